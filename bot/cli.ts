@@ -1,0 +1,156 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LedgerError, openLedger, type Ledger } from '../db/open.js';
+import { currentPlan, listItems } from '../db/queries.js';
+import { seedFiles } from '../seeds/files.js';
+import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
+import { singleDue } from '../schedules/due.js';
+import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, UserError, type Imported } from './setup.js';
+
+/** What the CLI touches of the outside world, injected so tests can run it in-process. */
+export type CliIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** the current instant */
+  now: () => Date;
+};
+
+const common = {
+  db: { type: 'string', default: 'data/ledger.db' },
+  units: { type: 'string', default: seedFiles.units },
+  holidays: { type: 'string', default: seedFiles.holidays },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+const USAGE = `usage: liaison <command> [options]   (every command takes --db FILE, default data/ledger.db)
+  import [--plan FILE]                      import the plan (default: the shipped 2023 plan)
+  items [--json]                            list the plan's items with their rules and due dates
+  due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
+  calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range`;
+
+type Context = { io: CliIo; values: Record<string, string | boolean | undefined> };
+
+function date(values: Context['values'], name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string') throw new UserError(`--${name} is required (a date written YYYY-MM-DD).`);
+  if (!isRealDate(v)) throw new UserError(`--${name} "${v}" is not a real date written YYYY-MM-DD.`);
+  return v;
+}
+
+function openDb(values: Context['values']): Ledger {
+  try {
+    return openLedger(values.db as string);
+  } catch (err) {
+    if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
+    throw err;
+  }
+}
+
+/** Prints an import's summary with `write`; warnings always go to standard error. */
+function reportImport(io: CliIo, r: Imported, write = io.out): void {
+  write(
+    `Imported the ${r.year} plan (issued ${r.issueDate}): ${r.tasks} tasks, ${r.checklist} checklist items, ` +
+      `${r.body} body tasks, ${r.units} units; ledger rows ${r.added} added, ${r.updated} updated, ${r.retired} retired.`,
+  );
+  for (const w of r.warnings) io.err(`warning: ${w}`);
+}
+
+function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: string): void {
+  const years = calendar.estimatedYears(from, to);
+  if (years.length) {
+    io.err(`warning: no official holiday schedule for ${years.join(', ')}; working days there are estimated (weekends and fixed statutory holidays only).`);
+  }
+}
+
+const commands: Record<string, (ctx: Context) => void> = {
+  import({ io, values }) {
+    const db = openDb(values);
+    try {
+      const directory = loadDirectory(values.units as string);
+      const calendar = loadCalendar(values.holidays as string);
+      reportImport(io, importPlanFile(db, (values.plan as string | undefined) ?? seedFiles.plan, directory, calendar, io.now().toISOString()));
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  items({ io, values }) {
+    const db = openDb(values);
+    try {
+      const calendar = loadCalendar(values.holidays as string);
+      const imported = ensurePlan(db, seedFiles.plan, loadDirectory(values.units as string), calendar, io.now().toISOString());
+      if (imported) reportImport(io, imported, io.err);
+      const plan = currentPlan(db)!;
+      const rows = listItems(db, plan.id).map((i) => ({
+        ref: i.ref,
+        kind: i.kind,
+        path: i.path,
+        text: i.text,
+        unitsText: i.unitsText,
+        units: i.units,
+        lead: i.lead,
+        unassigned: i.unassigned,
+        deadlineText: i.deadlineText,
+        rule: i.rule,
+        due: singleDue(i.rule, { issueDate: plan.issueDate, year: plan.year }, calendar),
+      }));
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const r of rows) io.out(`${r.ref}\t${r.due ?? '-'}\t${r.deadlineText || '(常态化)'}\t${r.units.length} units\t${r.text.slice(0, 30)}`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  due({ io, values }) {
+    const from = date(values, 'from');
+    const raw = values.workdays;
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) > 10_000) {
+      throw new UserError(`--workdays must be a whole number of working days from 0 to 10000${raw === undefined ? '' : `, not "${raw}"`}.`);
+    }
+    const calendar = loadCalendar(values.holidays as string);
+    const result = calendar.workdaysAfter(from, Number(raw));
+    calendarWarning(io, calendar, addDays(from, 1), result.date);
+    io.out(result.date);
+  },
+
+  calendar({ io, values }) {
+    const from = date(values, 'from');
+    const to = date(values, 'to');
+    if (to < from) throw new UserError(`--to ${to} is before --from ${from}.`);
+    if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 50) throw new UserError('The range is longer than 50 years.');
+    const calendar = loadCalendar(values.holidays as string);
+    const days = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      days.push({ date: d, workday: calendar.isWorkday(d), estimated: !calendar.isOfficial(Number(d.slice(0, 4))) });
+    }
+    calendarWarning(io, calendar, from, to);
+    if (values.json) io.out(JSON.stringify(days));
+    else for (const d of days) io.out(`${d.date}\t${d.workday ? '工作日' : '休息日'}${d.estimated ? '\t(estimated)' : ''}`);
+  },
+};
+
+const extra: ParseArgsConfig['options'] = {
+  plan: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  workdays: { type: 'string' },
+};
+
+/** Runs one CLI command; returns the process exit code. */
+export function main(argv: string[], io: CliIo): number {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    io.err(name && name !== '--help' ? `Unknown command "${name}".\n${USAGE}` : USAGE);
+    return name && name !== '--help' ? 2 : 0;
+  }
+  try {
+    const { values } = parseArgs({ args: rest, options: { ...common, ...extra }, allowPositionals: false, strict: true });
+    command({ io, values });
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError) io.err(err.message);
+    else if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`${(err as Error).message}\n${USAGE}`);
+    else io.err(`Unexpected error: ${(err as Error).stack ?? err}`);
+    return 1;
+  }
+}

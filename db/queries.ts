@@ -1,0 +1,64 @@
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { ruleSchema, type Rule } from '../seeds/plan-types.js';
+import type { Queryable } from './open.js';
+import { assignments, items, plans, units } from './schema.js';
+
+export type PlanRow = typeof plans.$inferSelect;
+
+/** The newest plan in the ledger, or undefined when nothing was imported yet. */
+export function currentPlan(db: Queryable): PlanRow | undefined {
+  return db.select().from(plans).orderBy(desc(plans.year)).limit(1).get();
+}
+
+export type ItemView = {
+  id: number;
+  ref: string;
+  kind: 'task' | 'checklist' | 'body';
+  path: string[];
+  text: string;
+  unitsText: string;
+  units: string[];
+  lead: string | null;
+  unassigned: string[];
+  deadlineText: string;
+  rule: Rule;
+};
+
+/** The plan's live items in document order, each with the units it is assigned to. */
+export function listItems(db: Queryable, planId: number): ItemView[] {
+  const rows = db
+    .select({
+      item: items,
+      unit: units.name,
+      label: assignments.unassignedLabel,
+    })
+    .from(items)
+    .leftJoin(assignments, and(eq(assignments.itemId, items.id), isNull(assignments.retiredAt)))
+    .leftJoin(units, eq(units.id, assignments.unitId))
+    .where(and(eq(items.planId, planId), isNull(items.retiredAt)))
+    .orderBy(asc(items.id), asc(assignments.id))
+    .all();
+  const byId = new Map<number, ItemView>();
+  for (const { item, unit, label } of rows) {
+    let view = byId.get(item.id);
+    if (!view) {
+      view = {
+        id: item.id,
+        ref: item.ref,
+        kind: item.kind,
+        path: item.path,
+        text: item.text,
+        unitsText: item.unitsText,
+        units: [],
+        lead: item.lead,
+        unassigned: [],
+        deadlineText: item.deadlineText,
+        rule: ruleSchema.parse(item.rule),
+      };
+      byId.set(item.id, view);
+    }
+    if (unit && !view.units.includes(unit)) view.units.push(unit);
+    if (label && !view.unassigned.includes(label)) view.unassigned.push(label);
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,150 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** 单位: a department, town, zone or public enterprise that can be given tasks. */
+export const units = sqliteTable('units', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  kind: text('kind', { enum: ['department', 'town', 'zone', 'enterprise'] }).notNull(),
+});
+
+/** 工作方案: one plan document per year. */
+export const plans = sqliteTable('plans', {
+  id: integer('id').primaryKey(),
+  year: integer('year').notNull().unique(),
+  title: text('title').notNull(),
+  issueDate: text('issue_date').notNull(),
+  importedAt: text('imported_at').notNull(),
+});
+
+/** A task (T), checklist item (C) or body task (B) of a plan. */
+export const items = sqliteTable(
+  'items',
+  {
+    id: integer('id').primaryKey(),
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    ref: text('ref').notNull(),
+    kind: text('kind', { enum: ['task', 'checklist', 'body'] }).notNull(),
+    /** JSON array: 工作任务 and sub-category, or 一级…四级指标 */
+    path: text('path', { mode: 'json' }).$type<string[]>().notNull(),
+    text: text('text').notNull(),
+    unitsText: text('units_text').notNull(),
+    lead: text('lead'),
+    deadlineText: text('deadline_text').notNull(),
+    /** JSON of the parsed rule (seeds/plan-types.ts) */
+    rule: text('rule', { mode: 'json' }).notNull(),
+    /** an edited plan no longer has this item; kept because reports refer to it */
+    retiredAt: text('retired_at'),
+  },
+  (t) => [uniqueIndex('items_plan_ref').on(t.planId, t.ref)],
+);
+
+/**
+ * 台账条目: an item for one unit and one occurrence. An unassigned part of an item
+ * (有关部门单位, a unit not in the directory) is a row with no unit and its label.
+ */
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: integer('id').primaryKey(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    unitId: integer('unit_id').references(() => units.id),
+    unassignedLabel: text('unassigned_label'),
+    role: text('role', { enum: ['responsible', 'lead', 'cooperating'] }).notNull(),
+    /** plan rows are kept in step with the plan on re-import; event and coordinator rows are not */
+    source: text('source', { enum: ['plan', 'event', 'coordinator'] }).notNull().default('plan'),
+    /** '' for an item done once; '2023-09', '2023-Q4', an event date … otherwise */
+    occurrence: text('occurrence').notNull().default(''),
+    due: text('due'),
+    dueEstimated: integer('due_estimated', { mode: 'boolean' }).notNull().default(false),
+    /** the first completion report; later ones are history */
+    doneReportId: integer('done_report_id'),
+    retiredAt: text('retired_at'),
+  },
+  (t) => [
+    uniqueIndex('assignments_unit_occurrence')
+      .on(t.itemId, t.unitId, t.occurrence)
+      .where(sql`unit_id is not null`),
+    uniqueIndex('assignments_unassigned_occurrence')
+      .on(t.itemId, t.unassignedLabel, t.occurrence)
+      .where(sql`unit_id is null`),
+    index('assignments_open_due').on(t.due).where(sql`done_report_id is null and retired_at is null`),
+    index('assignments_unit').on(t.unitId),
+  ],
+);
+
+/** 联络员: a contact who acts for a unit once a coordinator approved the binding. */
+export const liaisons = sqliteTable(
+  'liaisons',
+  {
+    id: integer('id').primaryKey(),
+    contactId: text('contact_id').notNull(),
+    /** display name at binding time, to re-match after a re-login changes contact ids */
+    name: text('name').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    status: text('status', { enum: ['pending', 'approved', 'rejected', 'revoked'] }).notNull(),
+    requestedAt: text('requested_at').notNull(),
+    decidedAt: text('decided_at'),
+    decidedBy: text('decided_by'),
+  },
+  (t) => [index('liaisons_contact').on(t.contactId), index('liaisons_unit').on(t.unitId)],
+);
+
+/** A check-in by chat: completion, progress, or the date information was formed (event). */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey(),
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id),
+    kind: text('kind', { enum: ['done', 'progress', 'event'] }).notNull(),
+    evidence: text('evidence'),
+    note: text('note'),
+    authorContactId: text('author_contact_id').notNull(),
+    authorName: text('author_name').notNull(),
+    rawText: text('raw_text').notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('reports_assignment').on(t.assignmentId)],
+);
+
+/** Reminder keys: the intent is recorded before sending, so no key goes out twice. */
+export const reminders = sqliteTable('reminders', {
+  key: text('key').primaryKey(),
+  assignmentId: integer('assignment_id')
+    .notNull()
+    .references(() => assignments.id),
+  step: text('step').notNull(),
+  day: text('day').notNull(),
+  outboxId: integer('outbox_id').references(() => outbox.id),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Durable outbox: every message the bot sends waits here until it went out. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey(),
+    /** a room topic or a contact id */
+    target: text('target').notNull(),
+    targetKind: text('target_kind', { enum: ['room', 'contact'] }).notNull(),
+    text: text('text').notNull(),
+    /** JSON array of contact ids to @mention */
+    mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** a file to send instead of text */
+    filePath: text('file_path'),
+    createdAt: text('created_at').notNull(),
+    notBefore: text('not_before').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbox_unsent').on(t.notBefore).where(sql`sent_at is null`)],
+);

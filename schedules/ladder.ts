@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { WorkCalendar } from './calendar.js';
+
+/** The reminder ladder (提醒梯度); the coordinator can change every number in config. */
+export const ladderSchema = z.object({
+  /** working days before the due date on which a reminder goes out */
+  before: z.array(z.number().int().positive()).default([10, 5, 3, 1]),
+  /** remind on the due day itself */
+  onDueDay: z.boolean().default(true),
+  /** once overdue, remind each working day */
+  overdueDaily: z.boolean().default(true),
+  /** tell the coordinator when an item is this many working days overdue */
+  escalateAfter: z.number().int().positive().default(3),
+});
+export type Ladder = z.infer<typeof ladderSchema>;
+export const defaultLadder: Ladder = ladderSchema.parse({});
+
+/** What the ledger knows of one open (item, unit, occurrence). */
+export type OpenAssignment = { id: number; due: string };
+
+export type ReminderStep =
+  | { kind: 'before'; workdays: number }
+  | { kind: 'due' }
+  | { kind: 'overdue'; workdays: number }
+  | { kind: 'escalate'; workdays: number };
+
+export type DueReminder = {
+  assignmentId: number;
+  step: ReminderStep;
+  /** identifies the reminder for exactly-once sending: (assignment, step[, day]) */
+  key: string;
+};
+
+/** A step's name in reminder keys; overdue pings are daily, so their key holds the day. */
+function stepKey(step: ReminderStep, today: string): string {
+  switch (step.kind) {
+    case 'before':
+      return `before-${step.workdays}`;
+    case 'due':
+      return 'due';
+    case 'overdue':
+      return `overdue@${today}`;
+    case 'escalate':
+      return 'escalate';
+  }
+}
+
+/**
+ * Which reminders fall due on `today` (a date in Asia/Shanghai) for the open assignments.
+ * Nothing on a day that is not a working day. A due date on a rest day is reminded on the
+ * working day before it; overdue counting starts the first working day after it.
+ */
+export function remindersDue(open: OpenAssignment[], today: string, calendar: WorkCalendar, ladder: Ladder = defaultLadder): DueReminder[] {
+  if (!calendar.isWorkday(today)) return [];
+  const out: DueReminder[] = [];
+  // many assignments share a due date: work out the steps once per date
+  const byDue = new Map<string, ReminderStep[]>();
+  for (const a of open) {
+    let steps = byDue.get(a.due);
+    if (!steps) byDue.set(a.due, (steps = stepsFor(a.due, today, calendar, ladder)));
+    for (const step of steps) out.push({ assignmentId: a.id, step, key: `${a.id}:${stepKey(step, today)}` });
+  }
+  return out;
+}
+
+function stepsFor(due: string, today: string, calendar: WorkCalendar, ladder: Ladder): ReminderStep[] {
+  const dueDay = calendar.workdayOnOrBefore(due);
+  if (today < dueDay) {
+    const left = calendar.workdaysBetween(today, dueDay);
+    return ladder.before.includes(left) ? [{ kind: 'before', workdays: left }] : [];
+  }
+  if (today === dueDay) return ladder.onDueDay ? [{ kind: 'due' }] : [];
+  if (today <= due) return [];
+  const late = calendar.workdaysBetween(due, today);
+  const steps: ReminderStep[] = [];
+  if (ladder.overdueDaily) steps.push({ kind: 'overdue', workdays: late });
+  if (late >= ladder.escalateAfter) steps.push({ kind: 'escalate', workdays: late });
+  return steps;
+}

@@ -1,0 +1,121 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../bot/cli.js';
+import { recordingIo, tempDir } from './helpers.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Runs the CLI as a user does, in a real process. */
+function liaison(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync('npm', ['run', '--silent', 'liaison', '--', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('liaison CLI', () => {
+  it('imports the plan and prints what it imported', () => {
+    const db = join(tempDir(), 'ledger.db');
+    const { io, out, err } = recordingIo();
+    expect(main(['import', '--db', db], io)).toBe(0);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^Imported the 2023 plan \(issued 2023-08-09\): 48 tasks, 200 checklist items, 1 body tasks, 48 units; ledger rows \d+ added, 0 updated, 0 retired\.$/);
+    expect(err).toEqual([]);
+    const again = recordingIo();
+    expect(main(['import', '--db', db], again.io)).toBe(0);
+    expect(again.out[0]).toMatch(/ledger rows 0 added, 0 updated, 0 retired\.$/);
+  });
+
+  it('lists items as JSON with rules and due dates, importing the shipped plan into an empty ledger', () => {
+    const { io, out, err } = recordingIo();
+    expect(main(['items', '--json', '--db', join(tempDir(), 'ledger.db')], io)).toBe(0);
+    expect(err[0]).toMatch(/^Imported the 2023 plan/);
+    const items = JSON.parse(out.join('\n')) as Record<string, unknown>[];
+    expect(items).toHaveLength(249);
+    const byRef = new Map(items.map((i) => [i.ref, i]));
+    expect(byRef.get('T17')).toMatchObject({ kind: 'task', due: '2023-09-06', rule: { type: 'after_plan', workdays: 20 }, lead: null });
+    expect(byRef.get('T32')).toMatchObject({ lead: '县司法局', units: ['县司法局'], rule: { type: 'fixed', date: '2023-12-31' }, due: '2023-12-31' });
+    expect(byRef.get('T6')).toMatchObject({ units: [], unassigned: ['县政府有关部门单位'], rule: { type: 'asap' }, due: null });
+    expect(byRef.get('C30')).toMatchObject({ kind: 'checklist', deadlineText: '按月', due: null });
+    expect(byRef.get('B1')).toMatchObject({ kind: 'body', due: '2023-08-16' });
+    expect((byRef.get('B1')!.units as string[]).length).toBe(46);
+    for (const i of items) expect(Object.keys(i)).toEqual(expect.arrayContaining(['ref', 'kind', 'text', 'units', 'lead', 'deadlineText', 'rule', 'due']));
+  });
+
+  it('says in one sentence what is wrong, and writes nothing', () => {
+    const dir = tempDir();
+    const notPlan = join(dir, 'notes.txt');
+    writeFileSync(notPlan, '会议纪要\n今天开会。\n');
+    const cases: [string[], RegExp][] = [
+      [['import', '--db', join(dir, 'a.db'), '--plan', join(dir, 'missing.txt')], /^The plan file .*missing\.txt does not exist\.$/],
+      [['import', '--db', join(dir, 'a.db'), '--plan', notPlan], /is not a plan this tool can read: no title line/],
+      [['due', '--from', '2023-13-01', '--workdays', '3'], /^--from "2023-13-01" is not a real date written YYYY-MM-DD\.$/],
+      [['due', '--from', '2023-08-09', '--workdays', 'ten'], /^--workdays must be a whole number/],
+      [['due', '--workdays', '3'], /^--from is required/],
+      [['calendar', '--from', '2023-10-10', '--to', '2023-10-01'], /^--to 2023-10-01 is before --from 2023-10-10\.$/],
+      [['frobnicate'], /^Unknown command "frobnicate"/],
+    ];
+    for (const [args, message] of cases) {
+      const { io, out, err } = recordingIo();
+      expect(main(args, io)).not.toBe(0);
+      expect(out).toEqual([]);
+      expect(err[0]).toMatch(message);
+    }
+    // the failed imports left no plan behind
+    const { io, out } = recordingIo();
+    main(['import', '--db', join(dir, 'a.db')], io);
+    expect(out[0]).toMatch(/ledger rows [1-9]\d* added/);
+  });
+
+  it('refuses a broken database file', () => {
+    const path = join(tempDir(), 'broken.db');
+    writeFileSync(path, 'x'.repeat(4096));
+    const { io, err } = recordingIo();
+    expect(main(['import', '--db', path], io)).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/cannot be used as a ledger database/);
+  });
+
+  it('runs as `npm run liaison`: due prints the date on its last line and warns about estimated years', () => {
+    const ok = liaison(['due', '--from', '2023-09-20', '--workdays', '20']);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout.trim().split('\n').at(-1)).toBe('2023-10-24');
+    const estimated = liaison(['due', '--from', '2026-12-31', '--workdays', '1']);
+    expect(estimated.code).toBe(0);
+    expect(estimated.stdout.trim().split('\n').at(-1)).toBe('2027-01-04');
+    expect(estimated.stderr).toMatch(/2027/);
+    const bad = liaison(['due', '--from', 'yesterday', '--workdays', '1']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim()).toBe('--from "yesterday" is not a real date written YYYY-MM-DD.');
+  });
+
+  it('gives the same calendar whatever the server time zone', () => {
+    const args = ['--import', 'tsx', 'bot/liaison.ts', 'calendar', '--from', '2023-09-27', '--to', '2023-10-09', '--json'];
+    const run = (TZ: string) => execFileSync('node', args, { cwd: root, encoding: 'utf8', env: { ...process.env, TZ } });
+    const shanghai = run('Asia/Shanghai');
+    expect(run('UTC')).toBe(shanghai);
+    expect(run('America/New_York')).toBe(shanghai);
+    const days = JSON.parse(shanghai) as { date: string; workday: boolean; estimated: boolean }[];
+    expect(days.filter((d) => d.workday).map((d) => d.date)).toEqual(['2023-09-27', '2023-09-28', '2023-10-07', '2023-10-08', '2023-10-09']);
+    expect(days.every((d) => !d.estimated)).toBe(true);
+    const dueNY = execFileSync('node', ['--import', 'tsx', 'bot/liaison.ts', 'due', '--from', '2026-02-12', '--workdays', '3'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'America/New_York' },
+    });
+    expect(dueNY.trim()).toBe('2026-02-24');
+  });
+
+  it('marks estimated days in calendar --json', () => {
+    const { io, out, err } = recordingIo();
+    expect(main(['calendar', '--from', '2026-12-31', '--to', '2027-01-04', '--json'], io)).toBe(0);
+    expect(JSON.parse(out[0]!)).toEqual([
+      { date: '2026-12-31', workday: true, estimated: false },
+      { date: '2027-01-01', workday: false, estimated: true },
+      { date: '2027-01-02', workday: false, estimated: true },
+      { date: '2027-01-03', workday: false, estimated: true },
+      { date: '2027-01-04', workday: true, estimated: true },
+    ]);
+    expect(err[0]).toMatch(/2027/);
+  });
+});

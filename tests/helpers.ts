@@ -1,0 +1,25 @@
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedFiles } from '../seeds/files.js';
+import { parsePlan } from '../seeds/parse-plan.js';
+import { parseDirectory, UnitResolver } from '../seeds/units.js';
+import { officialCalendar } from '../schedules/official.js';
+import type { CliIo } from '../bot/cli.js';
+
+export const planText = readFileSync(seedFiles.plan, 'utf8');
+export const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
+export const resolver = new UnitResolver(directory);
+export const calendar = officialCalendar();
+export const plan = parsePlan(planText, resolver);
+export const item = (ref: string) => plan.items.find((i) => i.ref === ref)!;
+
+export const tempDir = () => mkdtempSync(join(tmpdir(), 'liaison-test-'));
+
+/** A CLI io that records what was printed, with a fixed clock. */
+export function recordingIo(now = '2023-08-10T01:00:00Z') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), now: () => new Date(now) };
+  return { io, out, err };
+}
