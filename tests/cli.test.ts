@@ -87,7 +87,7 @@ describe('liaison CLI', () => {
     const bad = liaison(['due', '--from', 'yesterday', '--workdays', '1']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('--from "yesterday" is not a real date written YYYY-MM-DD.');
-  });
+  }, 60_000);
 
   it('gives the same calendar whatever the server time zone', () => {
     const args = ['--import', 'tsx', 'bot/liaison.ts', 'calendar', '--from', '2023-09-27', '--to', '2023-10-09', '--json'];
@@ -104,7 +104,7 @@ describe('liaison CLI', () => {
       env: { ...process.env, TZ: 'America/New_York' },
     });
     expect(dueNY.trim()).toBe('2026-02-24');
-  });
+  }, 60_000);
 
   it('marks estimated days in calendar --json', () => {
     const { io, out, err } = recordingIo();
