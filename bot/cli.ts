@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
 import { currentPlan, listItems } from '../db/queries.js';
+import { ledgerRows, liaisonNamesByUnit, rowStatus } from '../db/status.js';
+import { shanghaiDate } from '../schedules/clock.js';
 import { seedFiles } from '../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
 import { singleDue } from '../schedules/due.js';
@@ -24,6 +26,7 @@ const common = {
 const USAGE = `usage: liaison <command> [options]   (every command takes --db FILE, default data/ledger.db)
   import [--plan FILE]                      import the plan (default: the shipped 2023 plan)
   items [--json]                            list the plan's items with their rules and due dates
+  ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
   calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range`;
 
@@ -46,6 +49,20 @@ function openDb(values: Context['values']): Ledger {
 }
 
 /** Prints an import's summary with `write`; warnings always go to standard error. */
+/** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
+function openWithPlan(io: CliIo, values: Context['values']) {
+  const db = openDb(values);
+  try {
+    const calendar = loadCalendar(values.holidays as string);
+    const imported = ensurePlan(db, seedFiles.plan, loadDirectory(values.units as string), calendar, io.now().toISOString());
+    if (imported) reportImport(io, imported, io.err);
+    return { db, calendar, plan: currentPlan(db)! };
+  } catch (err) {
+    db.$client.close();
+    throw err;
+  }
+}
+
 function reportImport(io: CliIo, r: Imported, write = io.out): void {
   write(
     `Imported the ${r.year} plan (issued ${r.issueDate}): ${r.tasks} tasks, ${r.checklist} checklist items, ` +
@@ -74,12 +91,8 @@ const commands: Record<string, (ctx: Context) => void> = {
   },
 
   items({ io, values }) {
-    const db = openDb(values);
+    const { db, calendar, plan } = openWithPlan(io, values);
     try {
-      const calendar = loadCalendar(values.holidays as string);
-      const imported = ensurePlan(db, seedFiles.plan, loadDirectory(values.units as string), calendar, io.now().toISOString());
-      if (imported) reportImport(io, imported, io.err);
-      const plan = currentPlan(db)!;
       const rows = listItems(db, plan.id).map((i) => ({
         ref: i.ref,
         kind: i.kind,
@@ -95,6 +108,31 @@ const commands: Record<string, (ctx: Context) => void> = {
       }));
       if (values.json) io.out(JSON.stringify(rows, null, 2));
       else for (const r of rows) io.out(`${r.ref}\t${r.due ?? '-'}\t${r.deadlineText || '(常态化)'}\t${r.units.length} units\t${r.text.slice(0, 30)}`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  ledger({ io, values }) {
+    const today = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
+    const { db, plan } = openWithPlan(io, values);
+    try {
+      const liaisons = liaisonNamesByUnit(db);
+      const rows = ledgerRows(db, plan.id).map((r) => ({
+        ref: r.ref,
+        unit: r.unit,
+        unassigned: r.unassignedLabel,
+        role: r.role,
+        occurrence: r.occurrence,
+        status: rowStatus(r, today),
+        due: r.due,
+        doneAt: r.doneAt,
+        doneBy: r.doneBy,
+        evidence: r.evidence,
+        liaison: r.unitId === null ? null : (liaisons.get(r.unitId)?.join('、') ?? null),
+      }));
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const r of rows) io.out(`${r.ref}\t${r.unit ?? `(${r.unassigned})`}\t${r.occurrence || '-'}\t${r.status}\t${r.due ?? '-'}\t${r.evidence ?? ''}`);
     } finally {
       db.$client.close();
     }
@@ -133,6 +171,7 @@ const extra: ParseArgsConfig['options'] = {
   from: { type: 'string' },
   to: { type: 'string' },
   workdays: { type: 'string' },
+  at: { type: 'string' },
 };
 
 /** Runs one CLI command; returns the process exit code. */

@@ -1,0 +1,28 @@
+import type { BindingView } from '../../db/liaisons.js';
+import type { Ledger } from '../../db/open.js';
+import type { PlanRow } from '../../db/queries.js';
+import type { WorkCalendar } from '../../schedules/calendar.js';
+import type { Command } from '../parse.js';
+
+/** Who sent a message. Identity is the contact id; the name is for display only. */
+export type Actor = { contactId: string; name: string };
+
+/** What every command handler gets: the ledger, the calendar, the clock and who is asking. */
+export type CommandContext = {
+  db: Ledger;
+  calendar: WorkCalendar;
+  plan: PlanRow;
+  /** the current instant, and its day in Asia/Shanghai */
+  now: Date;
+  today: string;
+  actor: Actor;
+  isCoordinator: boolean;
+  /** the units the actor is the approved liaison of */
+  bindings: BindingView[];
+  rawText: string;
+};
+
+/** A command's answer; `toCoordinators` is a notice for the coordinators as well. */
+export type Reply = { text: string; toCoordinators?: string };
+
+export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply;

@@ -1,0 +1,64 @@
+import { approvedBindings, bindingsUnderOtherContact, requestBinding } from '../db/liaisons.js';
+import type { Ledger } from '../db/open.js';
+import { currentPlan } from '../db/queries.js';
+import type { UnitResolver } from '../seeds/units.js';
+import type { WorkCalendar } from '../schedules/calendar.js';
+import { shanghaiDate } from '../schedules/clock.js';
+import { commands } from './commands/index.js';
+import type { Actor, CommandContext, Handler, Reply } from './commands/context.js';
+import { text } from './messages.js';
+import { parseCommand, type Command } from './parse.js';
+
+export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; resolver: UnitResolver; now: () => Date };
+
+export type Incoming = {
+  text: string;
+  /** a private chat, or the bot @mentioned in a group */
+  addressed: boolean;
+  actor: Actor;
+  isCoordinator: boolean;
+};
+
+/**
+ * Someone without a binding writes under the name of an approved liaison: after a re-login
+ * that changed contact ids, or someone using that name. Never attach the unit silently:
+ * file a request for each unit and ask the coordinators.
+ */
+function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
+  const previous = bindingsUnderOtherContact(deps.db, actor.name, actor.contactId);
+  if (previous.length === 0) return null;
+  const now = deps.now().toISOString();
+  const requests = previous.map((b) => requestBinding(deps.db, { contactId: actor.contactId, name: actor.name, unitId: b.unitId, now }));
+  const units = [...new Set(previous.map((b) => b.unit))].join('、');
+  const fresh = requests.filter((r) => r.outcome === 'requested');
+  return {
+    text: text.identityChanged(units),
+    toCoordinators: fresh.length ? fresh.map((r) => text.identityChangedNotice(actor.name, r.binding.unit, r.binding.id)).join('\n') : undefined,
+  };
+}
+
+/** Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty. */
+export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null {
+  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
+  if (parsed === null) return null;
+  if ('error' in parsed) return { text: parsed.error };
+  const entry = commands[parsed.name] as { access: string; handler: Handler<Command> };
+  if (entry.access === 'coordinator' && !input.isCoordinator) return { text: text.coordinatorOnly };
+  const plan = currentPlan(deps.db);
+  if (!plan) return { text: text.noPlan };
+  const bindings = approvedBindings(deps.db, input.actor.contactId);
+  if (entry.access === 'liaison' && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
+  const now = deps.now();
+  const ctx: CommandContext = {
+    db: deps.db,
+    calendar: deps.calendar,
+    plan,
+    now,
+    today: shanghaiDate(now),
+    actor: input.actor,
+    isCoordinator: input.isCoordinator,
+    bindings,
+    rawText: input.text,
+  };
+  return entry.handler(parsed, ctx);
+}

@@ -1,0 +1,132 @@
+// Every line of Chinese the bot says, in one place: short and specific.
+
+export type CommandName =
+  | 'bind'
+  | 'approve'
+  | 'reject'
+  | 'unbind'
+  | 'tasks'
+  | 'done'
+  | 'progress'
+  | 'event'
+  | 'status'
+  | 'help'
+  | 'assign'
+  | 'due';
+
+/** The right form of each command, shown after a mistake. */
+export const usage: Record<CommandName, string> = {
+  bind: '格式：绑定 单位名称（如：绑定 县商务局）',
+  approve: '格式：批准 姓名 或 批准 编号（不写则列出待批准的申请）',
+  reject: '格式：驳回 姓名 或 驳回 编号',
+  unbind: '格式：解绑 姓名 [单位名称]',
+  tasks: '格式：我的任务',
+  done: '格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+  progress: '格式：进展 T5 [单位] 进展情况',
+  event: '格式：信息形成 T12 [单位] 2023-09-20',
+  status: '格式：/status [单位名称 或 T12]',
+  help: '发送「帮助」查看可用命令。',
+  assign: '格式：分配 T25 单位名称[、单位名称…]',
+  due: '格式：期限 T6 2024-03-31 [单位名称]',
+};
+
+export const help = {
+  liaison: [
+    '联络员可用命令：',
+    '绑定 县商务局 — 申请成为本单位联络员',
+    '我的任务 — 查看本单位待办',
+    '完成 T5 https://… — 报告完成并附公开链接',
+    '进展 T5 文字 — 报告进展',
+    '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
+    '/status — 查看本单位台账',
+  ].join('\n'),
+  coordinator: [
+    '协调员另可使用：',
+    '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定',
+    '/status [单位|T12] — 全县、单位或任务的台账',
+    '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
+    '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
+  ].join('\n'),
+};
+
+const wd = (n: number) => `${n}个工作日`;
+/** "还有3个工作日" / "今天到期" / "已逾期2个工作日" */
+export function timeLeft(workdays: number): string {
+  if (workdays > 0) return `还有${wd(workdays)}`;
+  if (workdays === 0) return '今天到期';
+  return `已逾期${wd(-workdays)}`;
+}
+
+export const estimatedNote = '（所涉年度尚无官方节假日安排，按预估日历计算）';
+
+export const text = {
+  coordinatorOnly: '只有协调员可以使用这个命令。',
+  notBound: '您还没有绑定单位。请先发送「绑定 单位名称」，协调员批准后即可使用。',
+  identityChanged: (units: string) => `您的微信身份已变化（可能是重新登录），${units}的联络员绑定需协调员重新确认，确认后即可继续使用。`,
+  identityChangedNotice: (name: string, units: string, id: number) =>
+    `「${name}」以新的微信身份发言，原绑定单位：${units}。请核实是否本人，确认后回复「批准 ${id}」，否则回复「驳回 ${id}」。`,
+  noPlan: '台账中还没有工作方案，请先导入。',
+  unknownRef: (ref: string) => `没有找到任务 ${ref}。`,
+  notYourItem: (ref: string) => `${ref} 不是您所在单位的任务。发送「我的任务」查看本单位待办。`,
+  notYourUnit: (unit: string) => `您不是${unit}的联络员，不能代其报告。`,
+  whichUnit: (ref: string, units: string[], example: string) =>
+    `${ref} 涉及您负责的多个单位（${units.join('、')}），请写明单位，如：${example}`,
+
+  bindRequested: (unit: string) => `已提交申请：绑定 ${unit}，等待协调员批准。`,
+  bindPending: (unit: string) => `您绑定 ${unit} 的申请已在等待协调员批准。`,
+  bindAlready: (unit: string) => `您已是${unit}的联络员。`,
+  bindNotice: (name: string, unit: string, id: number) => `「${name}」申请成为${unit}联络员。回复「批准 ${id}」或「驳回 ${id}」。`,
+  noPending: '没有待批准的绑定申请。',
+  pendingList: (lines: string[]) => `待批准的绑定申请：\n${lines.join('\n')}\n回复「批准 编号」或「驳回 编号」。`,
+  pendingLine: (id: number, name: string, unit: string) => `${id}. ${name} — ${unit}`,
+  ambiguousPending: (who: string, lines: string[]) => `「${who}」有多条申请，请用编号：\n${lines.join('\n')}`,
+  noSuchPending: (who: string) => `没有找到「${who}」的待批准申请。发送「批准」查看全部申请。`,
+  approved: (name: string, unit: string) => `已批准：${name} 为${unit}联络员。`,
+  rejected: (name: string, unit: string) => `已驳回：${name} 绑定${unit}的申请。`,
+  unbound: (name: string, units: string) => `已解绑：${name}（${units}）。`,
+  noSuchLiaison: (who: string) => `没有找到联络员「${who}」。`,
+
+  doneRecorded: (unit: string, label: string, onTime: string, link: string | null) =>
+    `已记录：${unit} ${label} 完成${onTime}。${link ? '公开链接已存入台账。' : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
+  onTime: '（按期）',
+  late: (workdays: number) => `（逾期${wd(workdays)}）`,
+  alreadyDone: (unit: string, label: string, at: string) => `${unit} ${label} 已于${at}记为完成，本次报告已记入历史。`,
+  progressRecorded: (unit: string, ref: string) => `已记录 ${unit} ${ref} 的进展。`,
+  notAfterEvent: (ref: string) => `${ref} 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。`,
+  futureEvent: (date: string) => `${date} 还没到，请填写信息实际形成或变更的日期。`,
+  eventRecorded: (unit: string, ref: string, event: string, date: string, workdays: number, due: string, note: string) =>
+    `已登记：${unit} ${ref} ${event}于${date}，须在${wd(workdays)}内公开，截止 ${due}。${note}`,
+  eventAgain: (unit: string, ref: string, date: string, due: string) => `${unit} ${ref} ${date} 的信息形成已登记过，截止 ${due}；本次报告已记入历史。`,
+
+  assignNotNeeded: (ref: string) => `${ref} 的责任单位在方案中已明确，不需要分配。`,
+  assigned: (ref: string, units: string[]) => `已将 ${ref} 分配给：${units.join('、')}。`,
+  dueNotAsap: (ref: string, deadline: string) => `${ref} 的期限由方案确定（${deadline}），只有「及时公开」任务可以设定期限。`,
+  dueSet: (ref: string, date: string, unit: string | null, note: string) => `已设定 ${ref}${unit ? `（${unit}）` : ''} 的期限为 ${date}。${note}`,
+  dueNothing: (ref: string) => `${ref} 没有未完成的条目需要设定期限。`,
+
+  tasksHeader: (unit: string, today: string) => `${unit} 待办（${today}）：`,
+  tasksNone: (unit: string) => `${unit} 目前没有待办任务。`,
+  tasksMore: (n: number) => `……另有 ${n} 项，发送「我的任务 全部」查看。`,
+  tasksOngoing: (refs: string[], due: string, left: string) =>
+    `长期坚持任务季度自查 ${refs.length} 项（${refs.length > 6 ? `${refs.slice(0, 6).join('、')}等` : refs.join('、')}），截止 ${due}（${left}）`,
+  tasksChecklist: (n: number, due: string, left: string) => `常态化工作任务清单自查 ${n} 项，截止 ${due}（${left}）`,
+  tasksEventDriven: (n: number) => `另有 ${n} 项在信息形成或变更后计时，发生时请发送「信息形成 T编号 日期」。`,
+  taskLine: (label: string, text: string, due: string, left: string) => `${label} ${text}，截止 ${due}（${left}）`,
+
+  countyHeader: (today: string, units: number, overdue: number, done: number, total: number) =>
+    `全县台账（${today}）：${units}个单位，逾期 ${overdue} 项，已完成 ${done}/${total} 项。`,
+  countyLine: (unit: string, overdue: number, done: number, total: number, onTime: number) =>
+    `${unit}：逾期${overdue} · 完成${done}/${total} · 按期${onTime}`,
+  countyUnassigned: (refs: string[]) => `待分配单位：${refs.join('、')}（发送「分配 T编号 单位」）`,
+  unitHeader: (unit: string, today: string, overdue: number, open: number, done: number) =>
+    `${unit} 台账（${today}）：逾期 ${overdue} · 待办 ${open} · 已完成 ${done}`,
+  unitOverdue: '逾期：',
+  unitNext: '近期到期：',
+  itemHeader: (ref: string, text: string, deadline: string) => `${ref} ${text}\n时限：${deadline}`,
+  itemLine: (unit: string, state: string) => `${unit}：${state}`,
+  stateDone: (at: string, evidence: string | null) => `已完成 ${at}${evidence ? ' ' + evidence : ''}`,
+  stateOverdue: (due: string) => `逾期（截止 ${due}）`,
+  statePending: (due: string | null) => (due ? `待办（截止 ${due}）` : '待办（尚无截止日期）'),
+  stateUnassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
+  statusOnlyOwn: '您只能查看本单位的台账。',
+};

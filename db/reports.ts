@@ -1,0 +1,131 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { ruleSchema, type Rule } from '../seeds/plan-types.js';
+import type { Queryable } from './open.js';
+import { assignments, items, reports, units } from './schema.js';
+
+export type ItemRow = Omit<typeof items.$inferSelect, 'rule'> & { rule: Rule };
+
+export function itemByRef(db: Queryable, planId: number, ref: string): ItemRow | undefined {
+  const row = db
+    .select()
+    .from(items)
+    .where(and(eq(items.planId, planId), eq(items.ref, ref), isNull(items.retiredAt)))
+    .get();
+  return row && { ...row, rule: ruleSchema.parse(row.rule) };
+}
+
+export type AssignmentView = typeof assignments.$inferSelect & { unit: string | null };
+
+/** The live rows of one item for some units, earliest due first (undated last). */
+export function rowsForItem(db: Queryable, itemId: number, unitIds?: number[]): AssignmentView[] {
+  const cond = [eq(assignments.itemId, itemId), isNull(assignments.retiredAt)];
+  if (unitIds) cond.push(inArray(assignments.unitId, unitIds.length ? unitIds : [-1]));
+  return db
+    .select({ a: assignments, unit: units.name })
+    .from(assignments)
+    .leftJoin(units, eq(units.id, assignments.unitId))
+    .where(and(...cond))
+    .orderBy(sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
+    .all()
+    .map((r) => ({ ...r.a, unit: r.unit }));
+}
+
+export type NewReport = {
+  assignmentId: number;
+  kind: 'done' | 'progress' | 'event';
+  evidence: string | null;
+  note: string | null;
+  authorContactId: string;
+  authorName: string;
+  rawText: string;
+  at: string;
+};
+
+/**
+ * Stores a check-in. A completion marks the row done unless it already was: a second
+ * 完成 is history, never a second completion. Returns whether this report completed the row.
+ */
+export function recordReport(db: Queryable, report: NewReport): { reportId: number; completed: boolean } {
+  return db.transaction((tx) => {
+    const saved = tx.insert(reports).values(report).returning({ id: reports.id }).get();
+    let completed = false;
+    if (report.kind === 'done') {
+      const r = tx
+        .update(assignments)
+        .set({ doneReportId: saved.id })
+        .where(and(eq(assignments.id, report.assignmentId), isNull(assignments.doneReportId)))
+        .run();
+      completed = r.changes === 1;
+    }
+    return { reportId: saved.id, completed };
+  });
+}
+
+export function reportById(db: Queryable, id: number) {
+  return db.select().from(reports).where(eq(reports.id, id)).get();
+}
+
+/**
+ * An occurrence started by a reported event (信息形成 on a date), stored with the report that
+ * started it; reporting the same event again adds only the report.
+ */
+export function recordEvent(
+  db: Queryable,
+  row: { itemId: number; unitId: number; role: 'responsible' | 'lead' | 'cooperating'; occurrence: string; due: string; dueEstimated: boolean },
+  report: Omit<NewReport, 'assignmentId' | 'kind'>,
+): { assignmentId: number; created: boolean } {
+  return db.transaction((tx) => {
+    const existing = tx
+      .select({ id: assignments.id })
+      .from(assignments)
+      .where(and(eq(assignments.itemId, row.itemId), eq(assignments.unitId, row.unitId), eq(assignments.occurrence, row.occurrence)))
+      .get();
+    const assignmentId = existing?.id ?? tx.insert(assignments).values({ ...row, source: 'event' }).returning({ id: assignments.id }).get().id;
+    tx.insert(reports).values({ ...report, assignmentId, kind: 'event' }).run();
+    return { assignmentId, created: !existing };
+  });
+}
+
+/** Gives an item's unassigned part to concrete units, for every occurrence the part has. */
+export function assignUnits(db: Queryable, itemId: number, unitIds: number[], now: string): number {
+  return db.transaction((tx) => {
+    const open = tx
+      .select()
+      .from(assignments)
+      .where(and(eq(assignments.itemId, itemId), isNull(assignments.unitId), isNull(assignments.retiredAt)))
+      .all();
+    const template = open.length ? open : tx.select().from(assignments).where(and(eq(assignments.itemId, itemId), isNull(assignments.retiredAt))).all();
+    const occurrences = new Map(template.map((a) => [a.occurrence, a]));
+    let added = 0;
+    for (const unitId of unitIds) {
+      for (const a of occurrences.values()) {
+        const r = tx
+          .insert(assignments)
+          .values({ itemId, unitId, role: a.role, occurrence: a.occurrence, due: a.due, dueEstimated: a.dueEstimated, source: 'coordinator' })
+          .onConflictDoNothing()
+          .run();
+        added += r.changes;
+      }
+    }
+    // the part is assigned now; the coordinator can still add units with another 分配
+    if (open.length) tx.update(assignments).set({ retiredAt: now }).where(inArray(assignments.id, open.map((a) => a.id))).run();
+    return added;
+  });
+}
+
+/** Sets the due date of an item's undated rows (及时公开 items), optionally for one unit. */
+export function setDue(db: Queryable, itemId: number, due: string, estimated: boolean, unitId?: number): number {
+  const cond = [eq(assignments.itemId, itemId), isNull(assignments.retiredAt), isNull(assignments.doneReportId)];
+  if (unitId !== undefined) cond.push(eq(assignments.unitId, unitId));
+  return db.update(assignments).set({ due, dueEstimated: estimated }).where(and(...cond)).run().changes;
+}
+
+/** Whether the plan left part of an item's units unnamed (assigned or not since). */
+export function hasUnnamedPart(db: Queryable, itemId: number): boolean {
+  return !!db
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(and(eq(assignments.itemId, itemId), isNull(assignments.unitId)))
+    .limit(1)
+    .get();
+}

@@ -1,0 +1,110 @@
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Queryable } from './open.js';
+import { assignments, items, liaisons, reports, units } from './schema.js';
+
+export type RowStatus = 'pending' | 'done' | 'overdue' | 'unassigned';
+
+/** The status of a ledger row on a day: overdue once the due date has passed. */
+export function rowStatus(row: { unitId: number | null; doneReportId: number | null; due: string | null }, today: string): RowStatus {
+  if (row.doneReportId !== null) return 'done';
+  if (row.unitId === null) return 'unassigned';
+  return row.due !== null && row.due < today ? 'overdue' : 'pending';
+}
+
+export type UnitSummary = { unitId: number; unit: string; total: number; done: number; onTime: number; overdue: number; open: number };
+
+const live = (planId: number) => and(eq(items.planId, planId), isNull(items.retiredAt), isNull(assignments.retiredAt));
+
+/** Per unit: rows, done, done on time (by the Asia/Shanghai day), overdue and still open on `today`; worst first. */
+export function unitSummaries(db: Queryable, planId: number, today: string): UnitSummary[] {
+  const done = reports;
+  return db
+    .select({
+      unitId: units.id,
+      unit: units.name,
+      total: sql<number>`count(*)`,
+      done: sql<number>`sum(${assignments.doneReportId} is not null)`,
+      onTime: sql<number>`sum(${assignments.doneReportId} is not null and (${assignments.due} is null or date(${done.at}, '+8 hours') <= ${assignments.due}))`,
+      overdue: sql<number>`sum(${assignments.doneReportId} is null and ${assignments.due} < ${today})`,
+      open: sql<number>`sum(${assignments.doneReportId} is null and (${assignments.due} is null or ${assignments.due} >= ${today}))`,
+    })
+    .from(assignments)
+    .innerJoin(items, eq(items.id, assignments.itemId))
+    .innerJoin(units, eq(units.id, assignments.unitId))
+    .leftJoin(done, eq(done.id, assignments.doneReportId))
+    .where(live(planId))
+    .groupBy(units.id)
+    .all()
+    .sort((a, b) => b.overdue - a.overdue || a.done / a.total - b.done / b.total || a.unitId - b.unitId);
+}
+
+export type LedgerRow = {
+  id: number;
+  ref: string;
+  kind: 'task' | 'checklist' | 'body';
+  text: string;
+  deadlineText: string;
+  ruleType: string;
+  unitId: number | null;
+  unit: string | null;
+  unassignedLabel: string | null;
+  role: 'responsible' | 'lead' | 'cooperating';
+  occurrence: string;
+  due: string | null;
+  dueEstimated: boolean;
+  doneReportId: number | null;
+  doneAt: string | null;
+  doneBy: string | null;
+  evidence: string | null;
+};
+
+/**
+ * Ledger rows with what completed them, in plan order; `where` narrows them. The evidence is
+ * the completion's link, or a link sent in a later report when the completion had none.
+ */
+export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRow[] {
+  const done = alias(reports, 'done');
+  return db
+    .select({
+      id: assignments.id,
+      ref: items.ref,
+      kind: items.kind,
+      text: items.text,
+      deadlineText: items.deadlineText,
+      ruleType: sql<string>`json_extract(${items.rule}, '$.type')`,
+      unitId: assignments.unitId,
+      unit: units.name,
+      unassignedLabel: assignments.unassignedLabel,
+      role: assignments.role,
+      occurrence: assignments.occurrence,
+      due: assignments.due,
+      dueEstimated: assignments.dueEstimated,
+      doneReportId: assignments.doneReportId,
+      doneAt: done.at,
+      doneBy: done.authorName,
+      evidence: sql<string | null>`coalesce(${done.evidence}, (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null order by r.id desc limit 1))`,
+    })
+    .from(assignments)
+    .innerJoin(items, eq(items.id, assignments.itemId))
+    .leftJoin(units, eq(units.id, assignments.unitId))
+    .leftJoin(done, eq(done.id, assignments.doneReportId))
+    .where(and(live(planId), where))
+    .orderBy(asc(items.id), asc(assignments.unitId), sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
+    .all();
+}
+
+export const forUnit = (unitId: number) => eq(assignments.unitId, unitId);
+export const forItem = (itemId: number) => eq(assignments.itemId, itemId);
+
+/** Names of the approved liaisons of each unit, for the ledger's 责任人 column. */
+export function liaisonNamesByUnit(db: Queryable): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const l of db.select({ unitId: liaisons.unitId, name: liaisons.name }).from(liaisons).where(eq(liaisons.status, 'approved')).orderBy(asc(liaisons.id)).all()) {
+    out.set(l.unitId, [...(out.get(l.unitId) ?? []), l.name]);
+  }
+  return out;
+}
+
+/** Rows not completed yet. */
+export const openOnly = isNull(assignments.doneReportId);

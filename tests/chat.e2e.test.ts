@@ -1,0 +1,225 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { reports, liaisons } from '../db/schema.js';
+import { ledgerRows } from '../db/status.js';
+import { currentPlan } from '../db/queries.js';
+import { COORDINATOR, ROOM, startBot } from './bot-harness.js';
+
+type Env = Awaited<ReturnType<typeof startBot>>;
+let env: Env;
+afterEach(async () => {
+  await env?.stop();
+});
+
+/** Binds each liaison to a unit through the chat, approved by the coordinator. */
+async function bind(e: Env, pairs: [string, string][]) {
+  for (const [name, unit] of pairs) {
+    await e.say(name, `绑定 ${unit}`);
+    const r = await e.texts(COORDINATOR, `批准 ${name}`);
+    expect(r).toEqual([`@${COORDINATOR} 已批准：${name} 为${unit}联络员。`]);
+  }
+}
+
+const counts = (e: Env) => ({
+  reports: e.db.select().from(reports).all().length,
+  liaisons: e.db.select().from(liaisons).all().length,
+});
+const row = (e: Env, ref: string, unit: string) =>
+  ledgerRows(e.db, currentPlan(e.db)!.id).filter((r) => r.ref === ref && r.unit === unit);
+
+describe('the bot in a group (wechaty-puppet-mock)', () => {
+  it('binds a liaison once the coordinator approves; a rejected request binds nothing', async () => {
+    env = await startBot();
+    const r = await env.texts('王芳', '绑定 县民政局');
+    expect(r[0]).toBe('@王芳 已提交申请：绑定 县民政局，等待协调员批准。');
+    expect(r[1]).toMatch(/^@张主任 「王芳」申请成为县民政局联络员。回复「批准 (\d+)」或「驳回 \1」。$/);
+    // before approval the liaison cannot report
+    expect(await env.texts('王芳', '完成 T12')).toEqual(['@王芳 您还没有绑定单位。请先发送「绑定 单位名称」，协调员批准后即可使用。']);
+    expect(await env.texts('王芳', '绑定 县民政局')).toEqual(['@王芳 您绑定 县民政局 的申请已在等待协调员批准。']);
+    expect(await env.texts(COORDINATOR, '批准')).toEqual([expect.stringMatching(/^@张主任 待批准的绑定申请：\n\d+\. 王芳 — 县民政局/)]);
+    expect(await env.texts(COORDINATOR, '批准 王芳')).toEqual(['@张主任 已批准：王芳 为县民政局联络员。']);
+    expect((await env.texts('王芳', '我的任务'))[0]).toMatch(/^@王芳 县民政局 待办（2023-08-21）：\n/);
+
+    await env.say('李明', '/bind 县财政局');
+    expect(await env.texts(COORDINATOR, '驳回 李明')).toEqual(['@张主任 已驳回：李明 绑定县财政局的申请。']);
+    expect(await env.texts('李明', '我的任务')).toEqual(['@李明 您还没有绑定单位。请先发送「绑定 单位名称」，协调员批准后即可使用。']);
+    // only coordinators approve
+    await env.say('赵强', '绑定 县商务局');
+    expect(await env.texts('王芳', '批准 赵强')).toEqual(['@王芳 只有协调员可以使用这个命令。']);
+  });
+
+  it('records a completion with and without a link; a second 完成 is history', async () => {
+    env = await startBot('2023-08-30T02:00:00Z');
+    await bind(env, [['王芳', '县民政局']]);
+    const first = await env.texts('王芳', '完成 T17 https://www.yiyuan.gov.cn/art/2023/8/30/a.html');
+    expect(first).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账。']);
+    expect(row(env, 'T17', '县民政局')[0]).toMatchObject({
+      doneAt: '2023-08-30T02:00:00.000Z',
+      doneBy: '王芳',
+      evidence: 'https://www.yiyuan.gov.cn/art/2023/8/30/a.html',
+    });
+    const again = await env.texts('王芳', '完成 T17 https://www.yiyuan.gov.cn/b.html');
+    expect(again).toEqual(['@王芳 县民政局 T17 已于2023-08-30记为完成，本次报告已记入历史。']);
+    expect(row(env, 'T17', '县民政局')[0]!.doneAt).toBe('2023-08-30T02:00:00.000Z');
+    expect(counts(env).reports).toBe(2);
+
+    // no link: recorded, and the reply says how to add one
+    env.clock.now = new Date('2023-11-02T02:00:00Z');
+    const late = await env.texts('王芳', '完成 T16');
+    expect(late).toEqual(['@王芳 已记录：县民政局 T16 完成（逾期2个工作日）。未附公开链接，可补发：完成 T16 链接']);
+    expect(row(env, 'T16', '县民政局')[0]).toMatchObject({ evidence: null, doneBy: '王芳' });
+    // the link sent afterwards reaches the ledger, the completion time stays
+    await env.say('王芳', '完成 T16 https://www.yiyuan.gov.cn/c.html');
+    expect(row(env, 'T16', '县民政局')[0]).toMatchObject({ evidence: 'https://www.yiyuan.gov.cn/c.html', doneAt: '2023-11-02T02:00:00.000Z' });
+  });
+
+  it('refuses a report for another unit, and writes nothing', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
+    const before = counts(env);
+    expect(await env.texts('王芳', '完成 T5 https://x.gov.cn/a')).toEqual(['@王芳 T5 不是您所在单位的任务。发送「我的任务」查看本单位待办。']);
+    expect(await env.texts('王芳', '完成 T5 县财政局 https://x.gov.cn/a')).toEqual(['@王芳 您不是县财政局的联络员，不能代其报告。']);
+    expect(await env.texts('王芳', '/status 县财政局')).toEqual(['@王芳 您只能查看本单位的台账。']);
+    expect(counts(env)).toEqual(before);
+    expect(row(env, 'T5', '县财政局')[0]!.doneReportId).toBeNull();
+  });
+
+  it('goes by contact, not display name: a renamed member gets nothing and the coordinator is asked', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    // someone else takes the name 王芳
+    env.chat.member('李明');
+    await env.say('李明', '大家好');
+    env.chat.rename('王芳', '王芳（民政）');
+    env.chat.rename('李明', '王芳');
+    const before = counts(env);
+    const r = await env.texts('王芳', '完成 T12 https://x.gov.cn/fake');
+    expect(r[0]).toBe('@王芳 您的微信身份已变化（可能是重新登录），县民政局的联络员绑定需协调员重新确认，确认后即可继续使用。');
+    expect(r[1]).toMatch(/^@张主任 「王芳」以新的微信身份发言，原绑定单位：县民政局。请核实是否本人，确认后回复「批准 \d+」，否则回复「驳回 \d+」。$/);
+    expect(counts(env).reports).toBe(before.reports);
+    expect(row(env, 'T12', '县民政局')[0]!.doneReportId).toBeNull();
+    // the real liaison, renamed, still acts for the unit
+    expect(await env.texts('王芳（民政）', '完成 T17')).toEqual([expect.stringMatching(/^@王芳（民政） 已记录：县民政局 T17 完成/)]);
+  });
+
+  it('starts an after-event clock and states its due date', async () => {
+    env = await startBot('2023-09-21T02:00:00Z');
+    await bind(env, [['王芳', '县民政局']]);
+    expect(await env.texts('王芳', '信息形成 T12 2023-09-20')).toEqual([
+      '@王芳 已登记：县民政局 T12 信息形成或变更于2023-09-20，须在20个工作日内公开，截止 2023-10-24。',
+    ]);
+    expect(row(env, 'T12', '县民政局').map((r) => [r.occurrence, r.due])).toEqual([
+      ['2023-09-20', '2023-10-24'],
+      ['', null],
+    ]);
+    expect(await env.texts('王芳', '信息形成 T12 2023-09-25')).toEqual(['@王芳 2023-09-25 还没到，请填写信息实际形成或变更的日期。']);
+    expect(await env.texts('王芳', '信息形成 T17 2023-09-20')).toEqual(['@王芳 T17 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。']);
+  });
+
+  it('shows the coordinator the county, a unit and a task; a liaison sees their own unit', async () => {
+    env = await startBot('2023-09-05T02:00:00Z');
+    await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
+    await env.say('王芳', '完成 T17 https://x.gov.cn/t17');
+    env.clock.now = new Date('2023-09-08T02:00:00Z');
+    const county = (await env.texts(COORDINATOR, '/status'))[0]!;
+    const lines = county.split('\n');
+    const header = /^@张主任 全县台账（2023-09-08）：(\d+)个单位，逾期 (\d+) 项，已完成 1\/\d+ 项。$/.exec(lines[0]!)!;
+    const unitLines = lines.slice(1, -1).map((l) => /^(\S+)：逾期(\d+) · 完成(\d+)\/(\d+) · 按期(\d+)$/.exec(l)!);
+    expect(unitLines).toHaveLength(Number(header[1]));
+    expect(unitLines.reduce((n, m) => n + Number(m[2]), 0)).toBe(Number(header[2]));
+    // worst first: overdue counts never rise down the list
+    const overdue = unitLines.map((m) => Number(m[2]));
+    expect(overdue).toEqual([...overdue].sort((a, b) => b - a));
+    const civil = unitLines.find((m) => m[1] === '县民政局')!;
+    const finance = unitLines.find((m) => m[1] === '县财政局')!;
+    expect(Number(civil[2])).toBe(Number(finance[2]) - 1); // T17 is done on time by 县民政局 only
+    expect([civil[3], civil[5]]).toEqual(['1', '1']);
+    expect(lines.at(-1)).toMatch(/^待分配单位：T6、T9、T25、T26、T32、T40/);
+
+    const unit = (await env.texts(COORDINATOR, '/status 县财政局'))[0]!;
+    expect(unit).toMatch(/^@张主任 县财政局 台账（2023-09-08）：逾期 \d+ · 待办 \d+ · 已完成 0\n逾期：\n/);
+    expect(unit).toMatch(/\nT17 加强主动公开基本目录动态管理，根据重点任…，截止 2023-09-06（已逾期2个工作日）/);
+    const task = (await env.texts(COORDINATOR, '/status T17'))[0]!;
+    expect(task).toContain('县民政局：已完成 2023-09-05 https://x.gov.cn/t17');
+    expect(task).toContain('县财政局：逾期（截止 2023-09-06）');
+
+    const own = (await env.texts('刘洋', '/status'))[0]!;
+    expect(own).toMatch(/^@刘洋 县财政局 台账（2023-09-08）：逾期 \d+/);
+    expect(own).not.toContain('县民政局');
+    const ownTask = (await env.texts('刘洋', '/status T17'))[0]!;
+    expect(ownTask).toContain('县财政局：逾期');
+    expect(ownTask).not.toContain('县民政局');
+  });
+
+  it('understands what people really type', async () => {
+    env = await startBot('2023-09-01T02:00:00Z');
+    await bind(env, [['王芳', '县民政局']]);
+    expect(await env.texts('王芳', '完成　Ｔ１７　ｈｔｔｐｓ://x.gov.cn/a')).toEqual([expect.stringMatching(/已记录：县民政局 T17 完成（按期）。公开链接已存入台账。$/)]);
+    expect(await env.texts('王芳', '进展  t12   已起草，待审核')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
+    expect(await env.texts('王芳', '进展 任务12 送审')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
+    expect(await env.texts('王芳', '进展 第14项 已完成初稿')).toEqual(['@王芳 已记录 县民政局 T14 的进展。']);
+    expect(await env.texts('王芳', '信息形成 T12 2023年8月28日')).toEqual([expect.stringMatching(/截止 2023-09-25。$/)]);
+    expect((await env.texts('王芳', '/TASKS'))[0]).toMatch(/县民政局 待办/);
+  });
+
+  it('answers a malformed command once with the right form, writes nothing, and ignores chatter', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    const before = counts(env);
+    expect(await env.texts('王芳', '完成')).toEqual(['@王芳 请写明任务编号。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）']);
+    expect(await env.texts('王芳', '完成 T99')).toEqual(['@王芳 没有找到任务 T99。']);
+    expect(await env.texts('王芳', '完成 T12 www.x.gov.cn')).toEqual([
+      '@王芳 「www.x.gov.cn」不是有效链接，链接须以 http:// 或 https:// 开头。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+    ]);
+    expect(await env.texts('王芳', '信息形成 T12 2023-02-30')).toEqual(['@王芳 「2023-02-30」不是有效日期。\n格式：信息形成 T12 [单位] 2023-09-20']);
+    expect(await env.texts('王芳', '绑定 县宇宙局')).toEqual(['@王芳 没有找到单位「县宇宙局」。\n格式：绑定 单位名称（如：绑定 县商务局）']);
+    expect(await env.texts('王芳', '/frobnicate')).toEqual(['@王芳 不认识的命令「/frobnicate」。\n发送「帮助」查看可用命令。']);
+    expect(counts(env)).toEqual(before);
+    for (const chatter of ['大家好', '完成了吗？', '收到', '明天开会讨论台账', '@王芳 好的']) {
+      expect(await env.texts('王芳', chatter)).toEqual([]);
+    }
+  });
+
+  it('works in a private chat and stays silent in a group it does not serve', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    const replies = await env.say('王芳', '我的任务', null);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatchObject({ room: null, to: '王芳' });
+    expect(replies[0]!.text).toMatch(/^县民政局 待办/);
+    expect(await env.texts('王芳', '你好', null)).toEqual(['发送「帮助」查看可用命令。']);
+    expect(await env.texts('王芳', '我的任务', '家庭群')).toEqual([]);
+    expect(await env.texts('王芳', '帮助', ROOM)).toEqual([expect.stringContaining('联络员可用命令')]);
+  });
+
+  it('lets the coordinator assign unnamed units and set the date of an 及时公开 task', async () => {
+    env = await startBot();
+    expect(await env.texts(COORDINATOR, '分配 T25 县发展改革局、县财政局')).toEqual(['@张主任 已将 T25 分配给：县发展改革局、县财政局。']);
+    expect(row(env, 'T25', '县发展改革局').map((r) => r.occurrence)).toEqual(['2023-Q3', '2023-Q4']);
+    expect(ledgerRows(env.db, currentPlan(env.db)!.id).filter((r) => r.ref === 'T25' && r.unit === null)).toEqual([]);
+    expect(await env.texts(COORDINATOR, '分配 T5 县民政局')).toEqual(['@张主任 T5 的责任单位在方案中已明确，不需要分配。']);
+    await env.texts(COORDINATOR, '分配 T6 县财政局');
+    expect(await env.texts(COORDINATOR, '期限 T6 2024-03-31')).toEqual(['@张主任 已设定 T6 的期限为 2024-03-31。']);
+    expect(row(env, 'T6', '县财政局')[0]!.due).toBe('2024-03-31');
+    expect(await env.texts(COORDINATOR, '期限 T5 2024-03-31')).toEqual(['@张主任 T5 的期限由方案确定（2023年年底前完成），只有「及时公开」任务可以设定期限。']);
+    expect(await env.texts('王芳', '分配 T25 县民政局')).toEqual(['@王芳 只有协调员可以使用这个命令。']);
+  });
+});
+
+describe('after a re-login that changed contact ids', () => {
+  it('asks the coordinator before the same name acts for the unit again, and retires the old binding', async () => {
+    env = await startBot('2023-09-01T02:00:00Z');
+    await bind(env, [['王芳', '县民政局']]);
+    // the web protocol gave everyone a new id: the old contact is gone, a new one has the name
+    env.chat.rename('王芳', '王芳（旧）');
+    const r = await env.texts('王芳', '完成 T17');
+    expect(r[0]).toMatch(/^@王芳 您的微信身份已变化/);
+    const id = /批准 (\d+)/.exec(r[1]!)![1];
+    expect(row(env, 'T17', '县民政局')[0]!.doneReportId).toBeNull();
+    // asking again does not file a second request
+    expect(await env.texts('王芳', '完成 T17')).toHaveLength(1);
+    expect(await env.texts(COORDINATOR, `批准 ${id}`)).toEqual(['@张主任 已批准：王芳 为县民政局联络员。']);
+    expect(await env.texts('王芳', '完成 T17')).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。未附公开链接，可补发：完成 T17 链接']);
+    const bindings = env.db.select().from(liaisons).all().map((l) => l.status);
+    expect(bindings).toEqual(['revoked', 'approved']);
+  });
+});
