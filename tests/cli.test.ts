@@ -42,6 +42,33 @@ describe('liaison CLI', () => {
     for (const i of items) expect(Object.keys(i)).toEqual(expect.arrayContaining(['ref', 'kind', 'text', 'units', 'lead', 'deadlineText', 'rule', 'due']));
   });
 
+  it('prints the ledger as JSON with each row\'s status on a day', () => {
+    const db = join(tempDir(), 'ledger.db');
+    const { io, out } = recordingIo();
+    expect(main(['ledger', '--json', '--db', db, '--at', '2023-09-07'], io)).toBe(0);
+    const rows = JSON.parse(out.join('\n')) as Record<string, unknown>[];
+    const t17 = rows.filter((r) => r.ref === 'T17');
+    expect(t17).toHaveLength(46);
+    expect(t17[0]).toEqual({
+      ref: 'T17',
+      unit: '县政府办公室',
+      unassigned: null,
+      role: 'responsible',
+      occurrence: '',
+      status: 'overdue',
+      due: '2023-09-06',
+      doneAt: null,
+      doneBy: null,
+      evidence: null,
+      liaison: null,
+    });
+    expect(rows.find((r) => r.ref === 'T6')).toMatchObject({ unit: null, unassigned: '县政府有关部门单位', status: 'unassigned' });
+    expect(rows.find((r) => r.ref === 'T5')).toMatchObject({ unit: '县财政局', status: 'pending', due: '2023-12-31' });
+    const early = recordingIo();
+    main(['ledger', '--json', '--db', db, '--at', '2023-09-06'], early.io);
+    expect((JSON.parse(early.out.join('\n')) as { ref: string; status: string }[]).find((r) => r.ref === 'T17')!.status).toBe('pending');
+  });
+
   it('says in one sentence what is wrong, and writes nothing', () => {
     const dir = tempDir();
     const notPlan = join(dir, 'notes.txt');
