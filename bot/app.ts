@@ -1,9 +1,21 @@
 import { EventEmitter } from 'node:events';
+import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import type { Ledger } from '../db/open.js';
+import { enqueue, type OutboxRow } from '../db/outbox.js';
+import { currentPlan } from '../db/queries.js';
+import { claimRound, recordReminders, roundRan, type OutgoingWithKeys } from '../db/reminders.js';
+import type { UnitResolver } from '../seeds/units.js';
+import type { WorkCalendar } from '../schedules/calendar.js';
+import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
+import type { Ladder } from '../schedules/ladder.js';
+import type { Clock } from './clock.js';
+import type { Reply } from './commands/context.js';
 import type { Config } from './config.js';
 import { handleMessage, type HandlerDeps } from './handle.js';
-import type { Reply } from './commands/context.js';
+import { Outbox } from './outbox.js';
+import { planRound, roundMessages, type Placement } from './rounds.js';
 import { splitMessage } from './split.js';
 
 /** The few log calls the bot makes; a pino logger fits. */
@@ -13,25 +25,48 @@ export type Logger = {
   error: (obj: object, msg?: string) => void;
 };
 
-export type BotDeps = HandlerDeps & {
+export type BotDeps = {
+  db: Ledger;
+  calendar: WorkCalendar;
+  resolver: UnitResolver;
   config: Config;
+  clock: Clock;
   log: Logger;
   /** a ready puppet (tests and the simulator use wechaty-puppet-mock); else config.puppet by name */
   puppet?: Exclude<WechatyOptions['puppet'], string>;
   /** where the login QR code goes (the terminal by default) */
   showQr?: (qrcode: string) => void;
+  /** for the pacing jitter */
+  random?: () => number;
 };
+
+/** A round that runs more than this after its time (after downtime) is marked as late. */
+const LATE_AFTER_MS = 30 * 60_000;
+
+/** @name, then the text: how replies and notices address people. */
+export function mentionFirst(contactIds: string[], text: string): Pick<OutgoingWithKeys, 'parts' | 'mentions'> {
+  if (contactIds.length === 0) return { parts: [text], mentions: [] };
+  return { parts: ['', ...contactIds.map((_, i) => (i === contactIds.length - 1 ? ` ${text}` : ' '))], mentions: contactIds };
+}
 
 /**
  * The bot in the chat: the only part that knows Wechaty. Emits 'handled' with the message id
- * once a message was dealt with (replied to, or ignored), so tests await it instead of sleeping.
+ * once a message was dealt with (answered and the answer sent, or ignored), so tests await it
+ * instead of sleeping.
  */
 export class LiaisonBot extends EventEmitter {
   readonly wechaty: Wechaty;
+  readonly outbox: Outbox;
+  private readonly handlerDeps: HandlerDeps;
+  private readonly ladder: Ladder;
 
   constructor(private readonly deps: BotDeps) {
     super();
     const { config } = deps;
+    const { time: _time, ...ladder } = config.reminders;
+    this.ladder = ladder;
+    this.handlerDeps = { db: deps.db, calendar: deps.calendar, ladder, resolver: deps.resolver, now: () => deps.clock.now() };
+    this.outbox = new Outbox(deps.db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random);
     this.wechaty = WechatyBuilder.build({
       name: config.botName,
       puppet: deps.puppet ?? (config.puppet as WechatyOptions['puppet']),
@@ -44,8 +79,9 @@ export class LiaisonBot extends EventEmitter {
     this.wechaty.on('error', (err) => deps.log.error({ err }, 'wechaty error'));
   }
 
-  start(): Promise<void> {
-    return this.wechaty.start();
+  async start(): Promise<void> {
+    this.outbox.recover();
+    await this.wechaty.start();
   }
 
   stop(): Promise<void> {
@@ -58,12 +94,41 @@ export class LiaisonBot extends EventEmitter {
     (this.deps.showQr ?? ((q) => qrTerminal.generate(q, { small: true })))(qrcode);
   }
 
-  private onLogin(user: Contact): void {
+  private async onLogin(user: Contact): Promise<void> {
     this.deps.log.info({ user: user.name() }, 'logged in');
+    await this.outbox.loggedIn();
+    this.emit('ready');
   }
 
   private onLogout(user: Contact): void {
-    this.deps.log.warn({ user: user.name() }, 'logged out');
+    this.deps.log.warn({ user: user.name() }, 'logged out; messages wait in the outbox');
+  }
+
+  /**
+   * The scheduler's tick (node-cron calls it every minute; the simulator at each round time):
+   * on a working day, once the round time has passed and today's round has not run, run it.
+   * Rounds missed while the bot was down are not replayed: only today's, marked late.
+   */
+  async tick(): Promise<void> {
+    const now = this.deps.clock.now();
+    const today = shanghaiDate(now);
+    const at = fromShanghai(`${today} ${this.deps.config.reminders.time}`)!;
+    if (this.deps.calendar.isWorkday(today) && now >= at && !roundRan(this.deps.db, today)) {
+      const late = now.getTime() - at.getTime() > LATE_AFTER_MS;
+      if (claimRound(this.deps.db, today, now.toISOString(), late)) await this.runRound(late);
+    }
+    await this.outbox.drain();
+  }
+
+  /** Plans today's round from the ledger, records its keys with its messages, and sends them. */
+  async runRound(late: boolean): Promise<void> {
+    const plan = currentPlan(this.deps.db);
+    const round = plan && planRound(this.deps.db, plan, this.deps.calendar, this.ladder, this.deps.clock.now(), undefined);
+    if (!round) return;
+    const messages = await roundMessages(round, this.placement(), late, this.deps.config.outbox.maxLength);
+    recordReminders(this.deps.db, round.intents, messages, this.deps.clock.now().toISOString());
+    this.deps.log.info({ day: round.today, messages: messages.length, reminders: round.intents.length, late }, 'reminder round');
+    await this.outbox.drain();
   }
 
   /** A contact is a coordinator by id, or by the bot account's own remark for it. */
@@ -72,8 +137,45 @@ export class LiaisonBot extends EventEmitter {
     return this.deps.config.coordinators.some((c) => c.contactId === contact.id || (remark && c.name === remark));
   }
 
-  private async servedRoom(room: Room | undefined): Promise<boolean> {
-    return !room || this.deps.config.rooms.includes(await room.topic());
+  private async servedRooms(): Promise<Room[]> {
+    const rooms: Room[] = [];
+    for (const topic of this.deps.config.rooms) {
+      const room = await this.wechaty.Room.find({ topic });
+      if (room) rooms.push(room);
+    }
+    return rooms;
+  }
+
+  private async coordinatorsIn(room: Room): Promise<string[]> {
+    const ids: string[] = [];
+    for (const m of await room.memberAll()) if (await this.isCoordinator(m)) ids.push(m.id);
+    return ids;
+  }
+
+  /** Where round messages go: each liaison's first served group, and the coordinators' group. */
+  private placement(): Placement {
+    return {
+      groupOf: async (contactIds) => {
+        const out = new Map<string, string | null>(contactIds.map((id) => [id, null]));
+        for (const room of await this.servedRooms()) {
+          const members = new Set((await room.memberAll()).map((m) => m.id));
+          const topic = await room.topic();
+          for (const id of contactIds) if (out.get(id) === null && members.has(id)) out.set(id, topic);
+        }
+        return out;
+      },
+      coordinatorRoom: () => this.coordinatorRoom(undefined),
+    };
+  }
+
+  /** The group to tell coordinators in: the one a request came from, else the first with one. */
+  private async coordinatorRoom(from: Room | undefined): Promise<{ topic: string; contactIds: string[] } | null> {
+    for (const room of from ? [from] : await this.servedRooms()) {
+      const contactIds = await this.coordinatorsIn(room);
+      if (contactIds.length) return { topic: await room.topic(), contactIds };
+    }
+    this.deps.log.warn({}, 'no coordinator found in any served group');
+    return null;
   }
 
   private async onMessage(message: Message): Promise<void> {
@@ -89,45 +191,55 @@ export class LiaisonBot extends EventEmitter {
   private async answer(message: Message): Promise<void> {
     if (message.self() || message.type() !== types.Message.Text) return;
     const room = message.room();
-    if (!(await this.servedRoom(room))) return;
+    if (room && !this.deps.config.rooms.includes(await room.topic())) return;
     const talker = message.talker();
     const addressed = !room || (await message.mentionSelf());
     const reply = handleMessage(
       { text: message.text(), addressed, actor: { contactId: talker.id, name: talker.name() }, isCoordinator: await this.isCoordinator(talker) },
-      this.deps,
+      this.handlerDeps,
     );
     if (!reply) return;
-    this.deps.log.info({ messageId: message.id, room: room ? await room.topic() : null }, 'answered');
-    await this.send(reply, room, talker);
+    this.deps.log.info({ messageId: message.id }, 'answered');
+    await this.queueReply(reply, room, talker);
+    await this.outbox.drain();
+    if (reply.runRound) await this.runRound(false);
   }
 
-  private async send(reply: Reply, room: Room | undefined, talker: Contact): Promise<void> {
-    for (const part of splitMessage(reply.text, this.deps.config.outbox.maxLength)) {
-      await (room ? room.say(part, talker) : talker.say(part));
+  /** Queues a reply (after the command's own writes committed) and any notice to coordinators. */
+  private async queueReply(reply: Reply, room: Room | undefined, talker: Contact): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const target = room ? { target: await room.topic(), targetKind: 'room' as const } : { target: talker.id, targetKind: 'contact' as const };
+    const messages = splitMessage(reply.text, this.deps.config.outbox.maxLength).map((part) => ({
+      ...target,
+      ...(room ? mentionFirst([talker.id], part) : mentionFirst([], part)),
+      keys: (reply.reminders ?? []).map((r) => r.key),
+    }));
+    if (reply.toCoordinators) {
+      const coordinators = await this.coordinatorRoom(room);
+      if (coordinators) messages.push({ target: coordinators.topic, targetKind: 'room', ...mentionFirst(coordinators.contactIds, reply.toCoordinators), keys: [] });
     }
-    if (reply.toCoordinators) await this.notifyCoordinators(reply.toCoordinators, room);
+    if (reply.reminders?.length) recordReminders(this.deps.db, reply.reminders, messages, now);
+    else enqueue(this.deps.db, messages, now);
   }
 
-  /** Tells the coordinators in a served group: the one the request came from, else the first with one. */
-  private async notifyCoordinators(notice: string, from: Room | undefined): Promise<void> {
-    const candidates = from ? [from] : await this.servedRooms();
-    for (const room of candidates) {
-      const members = await room.memberAll();
-      const coordinators: Contact[] = [];
-      for (const m of members) if (await this.isCoordinator(m)) coordinators.push(m);
-      if (coordinators.length === 0) continue;
-      await room.say(notice, ...coordinators);
+  /** Hands one outbox message to WeChat; throws when it cannot (logged out, gone). */
+  private async deliver(m: OutboxRow): Promise<void> {
+    if (!this.wechaty.isLoggedIn) throw new Error('not logged in');
+    if (m.targetKind === 'room') {
+      const room = await this.wechaty.Room.find({ topic: m.target });
+      if (!room) throw new Error(`no group named ${m.target}`);
+      if (m.filePath) return void (await room.say(FileBox.fromFile(m.filePath)));
+      const contacts: Contact[] = [];
+      for (const id of m.mentions) {
+        const c = await this.wechaty.Contact.find({ id });
+        if (c) contacts.push(c);
+      }
+      if (contacts.length !== m.mentions.length) return void (await room.say(m.parts.join('')));
+      await room.say(Object.assign([...m.parts], { raw: m.parts }) as unknown as TemplateStringsArray, ...contacts);
       return;
     }
-    this.deps.log.warn({ notice }, 'no coordinator found in any served group');
-  }
-
-  private async servedRooms(): Promise<Room[]> {
-    const rooms: Room[] = [];
-    for (const topic of this.deps.config.rooms) {
-      const room = await this.wechaty.Room.find({ topic });
-      if (room) rooms.push(room);
-    }
-    return rooms;
+    const contact = await this.wechaty.Contact.find({ id: m.target });
+    if (!contact) throw new Error(`no contact ${m.target}`);
+    await contact.say(m.filePath ? FileBox.fromFile(m.filePath) : m.parts.join(''));
   }
 }

@@ -3,13 +3,14 @@ import type { Ledger } from '../db/open.js';
 import { currentPlan } from '../db/queries.js';
 import type { UnitResolver } from '../seeds/units.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
+import type { Ladder } from '../schedules/ladder.js';
 import { shanghaiDate } from '../schedules/clock.js';
 import { commands } from './commands/index.js';
 import type { Actor, CommandContext, Handler, Reply } from './commands/context.js';
 import { text } from './messages.js';
 import { parseCommand, type Command } from './parse.js';
 
-export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; resolver: UnitResolver; now: () => Date };
+export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; ladder: Ladder; resolver: UnitResolver; now: () => Date };
 
 export type Incoming = {
   text: string;
@@ -52,6 +53,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
   const ctx: CommandContext = {
     db: deps.db,
     calendar: deps.calendar,
+    ladder: deps.ladder,
     plan,
     now,
     today: shanghaiDate(now),

@@ -12,7 +12,9 @@ export type CommandName =
   | 'status'
   | 'help'
   | 'assign'
-  | 'due';
+  | 'due'
+  | 'remindMe'
+  | 'remind';
 
 /** The right form of each command, shown after a mistake. */
 export const usage: Record<CommandName, string> = {
@@ -28,6 +30,8 @@ export const usage: Record<CommandName, string> = {
   help: '发送「帮助」查看可用命令。',
   assign: '格式：分配 T25 单位名称[、单位名称…]',
   due: '格式：期限 T6 2024-03-31 [单位名称]',
+  remindMe: '格式：提醒我',
+  remind: '格式：/remind',
 };
 
 export const help = {
@@ -38,6 +42,7 @@ export const help = {
     '完成 T5 https://… — 报告完成并附公开链接',
     '进展 T5 文字 — 报告进展',
     '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
+    '提醒我 — 马上收到今天的提醒',
     '/status — 查看本单位台账',
   ].join('\n'),
   coordinator: [
@@ -46,6 +51,7 @@ export const help = {
     '/status [单位|T12] — 全县、单位或任务的台账',
     '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
     '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
+    '/remind — 立即发送本轮提醒',
   ].join('\n'),
 };
 
@@ -129,4 +135,23 @@ export const text = {
   statePending: (due: string | null) => (due ? `待办（截止 ${due}）` : '待办（尚无截止日期）'),
   stateUnassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
   statusOnlyOwn: '您只能查看本单位的台账。',
+};
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+
+/** The reminder round's digest and the coordinator's notices. */
+export const reminder = {
+  header: (today: string, late: boolean) => `【政务公开提醒】${today} ${weekday(today)}${late ? '（补发）' : ''}`,
+  continued: (header: string) => `${header}（续）`,
+  unitHeading: (unit: string) => `${unit}：`,
+  bullet: (line: string) => `· ${line}`,
+  footer: '完成后请回复「完成 T编号 公开链接」。',
+  escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：\n${lines.join('\n')}`,
+  escalationLine: (unit: string, label: string, late: number) => `${unit} ${label}（已逾期${late}个工作日）`,
+  orphans: (lines: string[]) => `【待绑定】以下单位尚无联络员，本轮提醒无人接收：\n${lines.join('\n')}\n请通知其发送「绑定 单位名称」。`,
+  orphanLine: (unit: string, items: number) => `${unit}（${items}项）`,
+  nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
+  restDay: '今天是休息日，不发提醒。',
+  roundStarted: '好的，现在发送本轮提醒。',
 };

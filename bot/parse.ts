@@ -13,7 +13,9 @@ export type Command =
   | { name: 'status'; unit: string | null; ref: string | null }
   | { name: 'help' }
   | { name: 'assign'; ref: string; units: string[] }
-  | { name: 'due'; ref: string; date: string; unit: string | null };
+  | { name: 'due'; ref: string; date: string; unit: string | null }
+  | { name: 'remindMe' }
+  | { name: 'remind' };
 
 /** A message that looks like a command but is not a right one: the reply says how to write it. */
 export type ParseError = { error: string };
@@ -37,6 +39,8 @@ const WORDS: [RegExp, CommandName][] = [
   [/^(帮助|菜单|\/help)/i, 'help'],
   [/^(分配|\/assign)/i, 'assign'],
   [/^(期限|\/due)/i, 'due'],
+  [/^(提醒我|\/remindme)/i, 'remindMe'],
+  [/^(发送提醒|\/remind)/i, 'remind'],
 ];
 const BOUNDARY = /^(\s|$|[TtCcBb]\s*\d|任务\s*\d|第\s*\d)/;
 
@@ -76,6 +80,8 @@ function takeUnit(rest: string, lookup: UnitLookup): { unit: string; rest: strin
 function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command | ParseError {
   switch (name) {
     case 'help':
+    case 'remindMe':
+    case 'remind':
       return { name };
     case 'tasks':
       return { name, all: /全部|all/i.test(rest) };

@@ -115,8 +115,9 @@ export const reports = sqliteTable(
   (t) => [index('reports_assignment').on(t.assignmentId)],
 );
 
-/** Reminder keys: the intent is recorded before sending, so no key goes out twice. */
+/** Reminder keys: the intent is recorded with the message before sending, so no key goes out twice. */
 export const reminders = sqliteTable('reminders', {
+  /** assignment:step, with the day for daily overdue pings */
   key: text('key').primaryKey(),
   assignmentId: integer('assignment_id')
     .notNull()
@@ -127,7 +128,18 @@ export const reminders = sqliteTable('reminders', {
   createdAt: text('created_at').notNull(),
 });
 
-/** Durable outbox: every message the bot sends waits here until it went out. */
+/** The daily reminder rounds that ran (at most one per day). */
+export const rounds = sqliteTable('rounds', {
+  day: text('day').primaryKey(),
+  ranAt: text('ran_at').notNull(),
+  /** run after downtime, later than the configured time */
+  late: integer('late', { mode: 'boolean' }).notNull(),
+});
+
+/**
+ * Durable outbox: every message the bot sends waits here until it went out. A message is
+ * text parts with @mentions between them (parts has one more entry than mentions).
+ */
 export const outbox = sqliteTable(
   'outbox',
   {
@@ -135,16 +147,18 @@ export const outbox = sqliteTable(
     /** a room topic or a contact id */
     target: text('target').notNull(),
     targetKind: text('target_kind', { enum: ['room', 'contact'] }).notNull(),
-    text: text('text').notNull(),
-    /** JSON array of contact ids to @mention */
-    mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull().default([]),
-    /** a file to send instead of text */
+    parts: text('parts', { mode: 'json' }).$type<string[]>().notNull(),
+    /** contact ids @mentioned between the parts */
+    mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull(),
+    /** a file to send (path), instead of text */
     filePath: text('file_path'),
+    /** sending: handed to WeChat, not yet confirmed; abandoned: unknown after a crash, never resent */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'abandoned'] }).notNull().default('pending'),
     createdAt: text('created_at').notNull(),
     notBefore: text('not_before').notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: text('sent_at'),
   },
-  (t) => [index('outbox_unsent').on(t.notBefore).where(sql`sent_at is null`)],
+  (t) => [index('outbox_pending').on(t.status, t.id), index('outbox_sent_at').on(t.sentAt)],
 );

@@ -24,15 +24,16 @@ export type ReminderStep =
   | { kind: 'overdue'; workdays: number }
   | { kind: 'escalate'; workdays: number };
 
-export type DueReminder = {
+export type DueReminder<T extends OpenAssignment = OpenAssignment> = {
   assignmentId: number;
+  row: T;
   step: ReminderStep;
   /** identifies the reminder for exactly-once sending: (assignment, step[, day]) */
   key: string;
 };
 
 /** A step's name in reminder keys; overdue pings are daily, so their key holds the day. */
-function stepKey(step: ReminderStep, today: string): string {
+export function stepKey(step: ReminderStep, today: string): string {
   switch (step.kind) {
     case 'before':
       return `before-${step.workdays}`;
@@ -50,15 +51,15 @@ function stepKey(step: ReminderStep, today: string): string {
  * Nothing on a day that is not a working day. A due date on a rest day is reminded on the
  * working day before it; overdue counting starts the first working day after it.
  */
-export function remindersDue(open: OpenAssignment[], today: string, calendar: WorkCalendar, ladder: Ladder = defaultLadder): DueReminder[] {
+export function remindersDue<T extends OpenAssignment>(open: T[], today: string, calendar: WorkCalendar, ladder: Ladder = defaultLadder): DueReminder<T>[] {
   if (!calendar.isWorkday(today)) return [];
-  const out: DueReminder[] = [];
+  const out: DueReminder<T>[] = [];
   // many assignments share a due date: work out the steps once per date
   const byDue = new Map<string, ReminderStep[]>();
   for (const a of open) {
     let steps = byDue.get(a.due);
     if (!steps) byDue.set(a.due, (steps = stepsFor(a.due, today, calendar, ladder)));
-    for (const step of steps) out.push({ assignmentId: a.id, step, key: `${a.id}:${stepKey(step, today)}` });
+    for (const step of steps) out.push({ assignmentId: a.id, row: a, step, key: `${a.id}:${stepKey(step, today)}` });
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { openLedger } from '../db/open.js';
 import { LiaisonBot, type Logger } from '../bot/app.js';
 import { configSchema } from '../bot/config.js';
 import { MockChat } from '../bot/mock-chat.js';
+import { VirtualClock } from '../bot/clock.js';
 import { ensurePlan } from '../bot/setup.js';
 import { seedFiles } from '../seeds/files.js';
 import { calendar, directory, resolver, tempDir } from './helpers.js';
@@ -16,12 +17,12 @@ export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {
 export async function startBot(at = '2023-08-21T02:00:00Z') {
   const db = openLedger(join(tempDir(), 'ledger.db'));
   ensurePlan(db, seedFiles.plan, directory, calendar, at);
-  const clock = { now: new Date(at) };
+  const clock = new VirtualClock(new Date(at));
   const config = configSchema.parse({ botName: `test-${Math.random().toString(36).slice(2)}`, coordinators: [{ name: COORDINATOR }], rooms: [ROOM] });
   const chat = new MockChat();
-  const bot = new LiaisonBot({ db, calendar, resolver, now: () => clock.now, config, log: quietLog, puppet: chat.puppet });
+  const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: quietLog, puppet: chat.puppet, random: () => 0.5 });
   await bot.start();
-  const loggedIn = new Promise<void>((resolve) => bot.wechaty.once('login', () => resolve()));
+  const loggedIn = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
   chat.login();
   await loggedIn;
   chat.member(COORDINATOR, COORDINATOR);

@@ -1,7 +1,9 @@
 import type { BindingView } from '../../db/liaisons.js';
 import type { Ledger } from '../../db/open.js';
 import type { PlanRow } from '../../db/queries.js';
+import type { ReminderIntent } from '../../db/reminders.js';
 import type { WorkCalendar } from '../../schedules/calendar.js';
+import type { Ladder } from '../../schedules/ladder.js';
 import type { Command } from '../parse.js';
 
 /** Who sent a message. Identity is the contact id; the name is for display only. */
@@ -11,6 +13,7 @@ export type Actor = { contactId: string; name: string };
 export type CommandContext = {
   db: Ledger;
   calendar: WorkCalendar;
+  ladder: Ladder;
   plan: PlanRow;
   /** the current instant, and its day in Asia/Shanghai */
   now: Date;
@@ -22,7 +25,10 @@ export type CommandContext = {
   rawText: string;
 };
 
-/** A command's answer; `toCoordinators` is a notice for the coordinators as well. */
-export type Reply = { text: string; toCoordinators?: string };
+/**
+ * A command's answer. `toCoordinators` is a notice for the coordinators as well; `reminders`
+ * are reminder keys the answer delivers (提醒我); `runRound` asks the bot for a round now.
+ */
+export type Reply = { text: string; toCoordinators?: string; reminders?: ReminderIntent[]; runRound?: boolean };
 
 export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply;

@@ -3,7 +3,8 @@ import { shanghaiDate } from '../../schedules/clock.js';
 import { text } from '../messages.js';
 import type { Command } from '../parse.js';
 import type { Handler } from './context.js';
-import { findTarget, isReply, rowLabel } from './target.js';
+import { rowLabel } from '../lines.js';
+import { findTarget, isReply } from './target.js';
 
 /**
  * 完成 T5 [单位] [链接]: completes the earliest open occurrence. When every occurrence is

@@ -8,6 +8,8 @@ import { dueCommand } from './due.js';
 import { eventCommand } from './event.js';
 import { helpCommand } from './help.js';
 import { progressCommand } from './progress.js';
+import { remindCommand } from './remind.js';
+import { remindMeCommand } from './remind-me.js';
 import { statusCommand } from './status.js';
 import { tasksCommand } from './tasks.js';
 import { unbindCommand } from './unbind.js';
@@ -31,4 +33,6 @@ export const commands: { [K in Command['name']]: Entry<K> } = {
   unbind: { access: 'coordinator', handler: unbindCommand },
   assign: { access: 'coordinator', handler: assignCommand },
   due: { access: 'coordinator', handler: dueCommand },
+  remindMe: { access: 'liaison', handler: remindMeCommand },
+  remind: { access: 'coordinator', handler: remindCommand },
 };

@@ -7,8 +7,7 @@ import { shanghaiDate } from '../../schedules/clock.js';
 import { text } from '../messages.js';
 import type { Command } from '../parse.js';
 import type { CommandContext, Handler } from './context.js';
-import { openLines } from './tasks.js';
-import { rowLabel } from './target.js';
+import { openLines, rowLabel } from '../lines.js';
 
 function county(ctx: CommandContext): string {
   const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today);
@@ -24,9 +23,9 @@ function unit(ctx: CommandContext, unitId: number, name: string): string {
   const rows = ledgerRows(ctx.db, ctx.plan.id, forUnit(unitId));
   const count = (s: string) => rows.filter((r) => rowStatus(r, ctx.today) === s).length;
   const lines = [text.unitHeader(name, ctx.today, count('overdue'), count('pending'), count('done'))];
-  const overdue = openLines(ctx, rows.filter((r) => rowStatus(r, ctx.today) === 'overdue')).lines;
+  const overdue = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'overdue')).lines;
   if (overdue.length) lines.push(text.unitOverdue, ...overdue.slice(0, 10));
-  const next = openLines(ctx, rows.filter((r) => rowStatus(r, ctx.today) === 'pending')).lines;
+  const next = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'pending')).lines;
   if (next.length) lines.push(text.unitNext, ...next.slice(0, 5));
   return lines.join('\n');
 }

@@ -5,9 +5,6 @@ import type { CommandContext, Reply } from './context.js';
 /** One item of one of the actor's units, with that unit's rows (earliest due first). */
 export type Target = { item: ItemRow; unitId: number; unit: string; rows: AssignmentView[] };
 
-/** How a row is named in chat: T5, or T5（2023-Q4） for one occurrence of a recurring item. */
-export const rowLabel = (ref: string, occurrence: string) => (occurrence ? `${ref}（${occurrence}）` : ref);
-
 /**
  * Finds the item the actor reports on, for their own unit only. A liaison of several units
  * that all have the item must name the unit.

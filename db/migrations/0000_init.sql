@@ -52,9 +52,10 @@ CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`target` text NOT NULL,
 	`target_kind` text NOT NULL,
-	`text` text NOT NULL,
-	`mentions` text DEFAULT '[]' NOT NULL,
+	`parts` text NOT NULL,
+	`mentions` text NOT NULL,
 	`file_path` text,
+	`status` text DEFAULT 'pending' NOT NULL,
 	`created_at` text NOT NULL,
 	`not_before` text NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
@@ -62,7 +63,8 @@ CREATE TABLE `outbox` (
 	`sent_at` text
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_unsent` ON `outbox` (`not_before`) WHERE sent_at is null;--> statement-breakpoint
+CREATE INDEX `outbox_pending` ON `outbox` (`status`,`id`);--> statement-breakpoint
+CREATE INDEX `outbox_sent_at` ON `outbox` (`sent_at`);--> statement-breakpoint
 CREATE TABLE `plans` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`year` integer NOT NULL,
@@ -97,6 +99,12 @@ CREATE TABLE `reports` (
 );
 --> statement-breakpoint
 CREATE INDEX `reports_assignment` ON `reports` (`assignment_id`);--> statement-breakpoint
+CREATE TABLE `rounds` (
+	`day` text PRIMARY KEY NOT NULL,
+	`ran_at` text NOT NULL,
+	`late` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `units` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,

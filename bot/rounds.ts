@@ -1,0 +1,129 @@
+import { liaisonsOfUnits } from '../db/liaisons.js';
+import type { Ledger } from '../db/open.js';
+import type { PlanRow } from '../db/queries.js';
+import { openDatedRows, sentKeys, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
+import type { WorkCalendar } from '../schedules/calendar.js';
+import { shanghaiDate } from '../schedules/clock.js';
+import { remindersDue, stepKey, type DueReminder, type Ladder } from '../schedules/ladder.js';
+import { openLines, rowLabel } from './lines.js';
+import { reminder } from './messages.js';
+
+/** One liaison's part of a round: their units, each with its lines. */
+export type LiaisonBlock = { contactId: string; name: string; sections: string[]; keys: string[] };
+
+export type RoundPlan = {
+  today: string;
+  blocks: LiaisonBlock[];
+  /** units with no approved liaison: the coordinator hears of them instead */
+  orphans: { unit: string; items: number; keys: string[] }[];
+  /** rows overdue long enough to tell the coordinator, each once */
+  escalations: { unit: string; label: string; late: number; key: string }[];
+  intents: ReminderIntent[];
+};
+
+/**
+ * What a reminder round sends on the day of `now`, from the ledger: null on a rest day.
+ * Keys recorded already are left out, so a second run of the same round sends nothing.
+ * `unitIds` narrows the round to some units (提醒我).
+ */
+export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, ladder: Ladder, now: Date, unitIds?: number[]): RoundPlan | null {
+  const today = shanghaiDate(now);
+  if (!calendar.isWorkday(today)) return null;
+  const all = remindersDue(openDatedRows(db, plan.id, plan.issueDate, unitIds), today, calendar, ladder);
+  const sent = sentKeys(db, all.map((r) => r.key));
+  const due = all.filter((r) => !sent.has(r.key));
+
+  const byUnit = new Map<number, DueReminder<OpenRow>[]>();
+  const escalations: RoundPlan['escalations'] = [];
+  for (const r of due) {
+    if (r.step.kind === 'escalate') {
+      escalations.push({ unit: r.row.unit, label: rowLabel(r.row.ref, r.row.occurrence), late: r.step.workdays, key: r.key });
+      continue;
+    }
+    byUnit.set(r.row.unitId, [...(byUnit.get(r.row.unitId) ?? []), r]);
+  }
+
+  const liaisons = liaisonsOfUnits(db, [...byUnit.keys()]);
+  const blocks = new Map<string, LiaisonBlock>();
+  const orphans: RoundPlan['orphans'] = [];
+  for (const [unitId, reminders] of byUnit) {
+    const rows = [...new Map(reminders.map((r) => [r.row.id, r.row])).values()];
+    const section = [reminder.unitHeading(rows[0]!.unit), ...openLines(calendar, today, rows).lines.map(reminder.bullet)].join('\n');
+    const keys = reminders.map((r) => r.key);
+    const mine = liaisons.filter((l) => l.unitId === unitId);
+    if (mine.length === 0) orphans.push({ unit: rows[0]!.unit, items: rows.length, keys });
+    for (const l of mine) {
+      const block = blocks.get(l.contactId) ?? { contactId: l.contactId, name: l.name, sections: [], keys: [] };
+      block.sections.push(section);
+      block.keys.push(...keys);
+      blocks.set(l.contactId, block);
+    }
+  }
+  const intents = due.map((r) => ({ key: r.key, assignmentId: r.assignmentId, step: stepKey(r.step, today), day: today }));
+  return { today, blocks: [...blocks.values()], orphans, escalations, intents };
+}
+
+/** Where a round's messages go: the group each liaison is in (null: a private chat) and the coordinators. */
+export type Placement = {
+  groupOf: (contactIds: string[]) => Promise<Map<string, string | null>>;
+  /** the group coordinators are told in, with their contact ids */
+  coordinatorRoom: () => Promise<{ topic: string; contactIds: string[] } | null>;
+};
+
+/** A message of text parts with @mentions between them. */
+type Draft = { parts: string[]; mentions: string[]; keys: string[] };
+
+/** One digest per group: each liaison @mentioned once with their own items; split only when too long. */
+function digests(header: string, blocks: LiaisonBlock[], maxLength: number): Draft[] {
+  const drafts: Draft[] = [];
+  let cur: Draft | null = null;
+  let length = 0;
+  for (const b of blocks) {
+    const body = ` ${b.sections.join('\n')}\n`;
+    if (cur && length + body.length + b.name.length > maxLength) {
+      drafts.push(cur);
+      cur = null;
+    }
+    if (!cur) {
+      cur = { parts: [`${drafts.length ? reminder.continued(header) : header}\n`], mentions: [], keys: [] };
+      length = cur.parts[0]!.length;
+    }
+    cur.mentions.push(b.contactId);
+    cur.parts.push(body);
+    cur.keys.push(...b.keys);
+    length += body.length + b.name.length + 1;
+  }
+  if (cur) drafts.push(cur);
+  for (const d of drafts) d.parts[d.parts.length - 1] += reminder.footer;
+  return drafts;
+}
+
+/** Turns a planned round into outbox messages, each carrying the reminder keys it delivers. */
+export async function roundMessages(plan: RoundPlan, placement: Placement, late: boolean, maxLength: number): Promise<OutgoingWithKeys[]> {
+  const header = reminder.header(plan.today, late);
+  const groups = await placement.groupOf(plan.blocks.map((b) => b.contactId));
+  const byRoom = new Map<string, LiaisonBlock[]>();
+  const out: OutgoingWithKeys[] = [];
+  for (const b of plan.blocks) {
+    const topic = groups.get(b.contactId) ?? null;
+    if (topic) byRoom.set(topic, [...(byRoom.get(topic) ?? []), b]);
+    else out.push({ target: b.contactId, targetKind: 'contact', parts: [`${header}\n${b.sections.join('\n')}\n${reminder.footer}`], mentions: [], keys: b.keys });
+  }
+  for (const [topic, blocks] of byRoom) {
+    for (const d of digests(header, blocks, maxLength)) out.push({ target: topic, targetKind: 'room', ...d });
+  }
+  const coordinator = plan.orphans.length || plan.escalations.length ? await placement.coordinatorRoom() : null;
+  const toCoordinators = (text: string, keys: string[]) => {
+    if (!coordinator) return;
+    const mentions = coordinator.contactIds;
+    const parts = mentions.length ? ['', ...mentions.map((_, i) => (i === mentions.length - 1 ? ` ${text}` : ' '))] : [text];
+    out.push({ target: coordinator.topic, targetKind: 'room', parts, mentions, keys });
+  };
+  if (plan.escalations.length) {
+    toCoordinators(reminder.escalation(plan.escalations.map((e) => reminder.escalationLine(e.unit, e.label, e.late))), plan.escalations.map((e) => e.key));
+  }
+  if (plan.orphans.length) {
+    toCoordinators(reminder.orphans(plan.orphans.map((o) => reminder.orphanLine(o.unit, o.items))), plan.orphans.flatMap((o) => o.keys));
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Queryable } from './open.js';
+import { outbox } from './schema.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewMessage = Pick<OutboxRow, 'target' | 'targetKind' | 'parts' | 'mentions'> & { filePath?: string | null };
+
+/** Queues messages; in the caller's transaction when there is one. Returns their ids. */
+export function enqueue(db: Queryable, messages: NewMessage[], now: string): number[] {
+  return messages.map(
+    (m) => db.insert(outbox).values({ ...m, createdAt: now, notBefore: now }).returning({ id: outbox.id }).get().id,
+  );
+}
+
+/** The oldest message that may go out now. */
+export function nextPending(db: Queryable, now: string): OutboxRow | undefined {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
+    .orderBy(asc(outbox.id))
+    .limit(1)
+    .get();
+}
+
+export function hasPending(db: Queryable): boolean {
+  return !!db.select({ id: outbox.id }).from(outbox).where(eq(outbox.status, 'pending')).limit(1).get();
+}
+
+/** Recorded before a message is handed to WeChat: a crash now leaves it 'sending'. */
+export function markSending(db: Queryable, id: number): void {
+  db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id)).run();
+}
+
+export function markSent(db: Queryable, id: number, now: string): void {
+  db.update(outbox).set({ status: 'sent', sentAt: now }).where(eq(outbox.id, id)).run();
+}
+
+/** A send failed: try again after `retryAt`. */
+export function markFailed(db: Queryable, id: number, error: string, retryAt: string): void {
+  const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get()!;
+  db.update(outbox)
+    .set({ status: 'pending', attempts: row.attempts + 1, lastError: error, notBefore: retryAt })
+    .where(eq(outbox.id, id))
+    .run();
+}
+
+/**
+ * At start-up: a message left 'sending' may or may not have reached WeChat before the crash.
+ * Sending it again could repeat a reminder, so it is abandoned (and logged), never resent.
+ */
+export function abandonInFlight(db: Queryable): OutboxRow[] {
+  const rows = db.select().from(outbox).where(eq(outbox.status, 'sending')).all();
+  if (rows.length) db.update(outbox).set({ status: 'abandoned' }).where(inArray(outbox.id, rows.map((r) => r.id))).run();
+  return rows;
+}
+
+/** After a login, what waited for one may go at once. */
+export function retryNow(db: Queryable, now: string): void {
+  db.update(outbox).set({ notBefore: now }).where(eq(outbox.status, 'pending')).run();
+}
+
+/** How many messages went out since an instant (for the daily cap). */
+export function sentSince(db: Queryable, since: string): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, since)))
+    .get()!.n;
+}

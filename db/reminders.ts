@@ -1,0 +1,94 @@
+import { and, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from './open.js';
+import { enqueue, type NewMessage } from './outbox.js';
+import { assignments, items, reminders, rounds, units } from './schema.js';
+
+/** An open, dated row of a unit with a liaison-facing description. */
+export type OpenRow = {
+  id: number;
+  due: string;
+  unitId: number;
+  unit: string;
+  ref: string;
+  kind: 'task' | 'checklist' | 'body';
+  ruleType: string;
+  text: string;
+  occurrence: string;
+};
+
+/**
+ * Open dated rows of units, due on or after `from` (rows due before the plan was issued are
+ * checks of what should exist already, not chased); optionally only some units.
+ */
+export function openDatedRows(db: Queryable, planId: number, from: string, unitIds?: number[]): OpenRow[] {
+  const cond = [
+    eq(items.planId, planId),
+    isNull(items.retiredAt),
+    isNull(assignments.retiredAt),
+    isNull(assignments.doneReportId),
+    isNotNull(assignments.unitId),
+    gte(assignments.due, from),
+  ];
+  if (unitIds) cond.push(inArray(assignments.unitId, unitIds));
+  return db
+    .select({
+      id: assignments.id,
+      due: sql<string>`${assignments.due}`,
+      unitId: sql<number>`${assignments.unitId}`,
+      unit: units.name,
+      ref: items.ref,
+      kind: items.kind,
+      ruleType: sql<string>`json_extract(${items.rule}, '$.type')`,
+      text: items.text,
+      occurrence: assignments.occurrence,
+    })
+    .from(assignments)
+    .innerJoin(items, eq(items.id, assignments.itemId))
+    .innerJoin(units, eq(units.id, assignments.unitId))
+    .where(and(...cond))
+    .all();
+}
+
+/** Which of these reminder keys were recorded already. */
+export function sentKeys(db: Queryable, keys: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    for (const r of db.select({ key: reminders.key }).from(reminders).where(inArray(reminders.key, chunk)).all()) out.add(r.key);
+  }
+  return out;
+}
+
+export type ReminderIntent = { key: string; assignmentId: number; step: string; day: string };
+export type OutgoingWithKeys = NewMessage & { keys: string[] };
+
+/**
+ * Records the reminder keys and queues the messages that carry them, in one transaction:
+ * the intent is durable before anything is sent, and a key already recorded is never queued
+ * again. Returns the queued messages' ids.
+ */
+export function recordReminders(db: Queryable, intents: ReminderIntent[], messages: OutgoingWithKeys[], now: string): number[] {
+  return db.transaction((tx) => {
+    const already = sentKeys(tx, intents.map((i) => i.key));
+    const ids: number[] = [];
+    for (const m of messages) {
+      const { keys, ...message } = m;
+      if (keys.length && keys.every((k) => already.has(k))) continue;
+      const [id] = enqueue(tx, [message], now);
+      ids.push(id!);
+      for (const intent of intents.filter((i) => keys.includes(i.key) && !already.has(i.key))) {
+        tx.insert(reminders).values({ ...intent, outboxId: id!, createdAt: now }).onConflictDoNothing().run();
+      }
+    }
+    return ids;
+  });
+}
+
+export function roundRan(db: Queryable, day: string): boolean {
+  return !!db.select().from(rounds).where(eq(rounds.day, day)).get();
+}
+
+/** Marks the day's round as run; false when another process got there first. */
+export function claimRound(db: Queryable, day: string, ranAt: string, late: boolean): boolean {
+  return db.insert(rounds).values({ day, ranAt, late }).onConflictDoNothing().run().changes === 1;
+}
