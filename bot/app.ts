@@ -5,7 +5,7 @@ import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Roo
 import type { Ledger } from '../db/open.js';
 import { enqueue, type OutboxRow } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
-import { claimRound, recordReminders, roundRan, type OutgoingWithKeys } from '../db/reminders.js';
+import { claimRound, recordReminders, roundRan } from '../db/reminders.js';
 import type { UnitResolver } from '../seeds/units.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
@@ -15,6 +15,7 @@ import type { Reply } from './commands/context.js';
 import type { Config } from './config.js';
 import { handleMessage, type HandlerDeps } from './handle.js';
 import { Outbox } from './outbox.js';
+import { mentionFirst } from './messages.js';
 import { planRound, roundMessages, type Placement } from './rounds.js';
 import { splitMessage } from './split.js';
 
@@ -42,12 +43,6 @@ export type BotDeps = {
 
 /** A round that runs more than this after its time (after downtime) is marked as late. */
 const LATE_AFTER_MS = 30 * 60_000;
-
-/** @name, then the text: how replies and notices address people. */
-export function mentionFirst(contactIds: string[], text: string): Pick<OutgoingWithKeys, 'parts' | 'mentions'> {
-  if (contactIds.length === 0) return { parts: [text], mentions: [] };
-  return { parts: ['', ...contactIds.map((_, i) => (i === contactIds.length - 1 ? ` ${text}` : ' '))], mentions: contactIds };
-}
 
 /**
  * The bot in the chat: the only part that knows Wechaty. Emits 'handled' with the message id
@@ -97,6 +92,8 @@ export class LiaisonBot extends EventEmitter {
   private async onLogin(user: Contact): Promise<void> {
     this.deps.log.info({ user: user.name() }, 'logged in');
     await this.outbox.loggedIn();
+    // a round missed while logged out or down goes now (today's only)
+    await this.tick();
     this.emit('ready');
   }
 
@@ -107,9 +104,12 @@ export class LiaisonBot extends EventEmitter {
   /**
    * The scheduler's tick (node-cron calls it every minute; the simulator at each round time):
    * on a working day, once the round time has passed and today's round has not run, run it.
-   * Rounds missed while the bot was down are not replayed: only today's, marked late.
+   * Rounds missed while the bot was down or logged out are not replayed: only today's,
+   * marked late when it runs well after its time.
    */
   async tick(): Promise<void> {
+    // logged out: nothing can be placed or sent; the round waits for the login
+    if (!this.wechaty.isLoggedIn) return;
     const now = this.deps.clock.now();
     const today = shanghaiDate(now);
     const at = fromShanghai(`${today} ${this.deps.config.reminders.time}`)!;

@@ -6,7 +6,12 @@ import { shanghaiDate } from '../schedules/clock.js';
 import { seedFiles } from '../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
 import { singleDue } from '../schedules/due.js';
-import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, UserError, type Imported } from './setup.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UnitResolver } from '../seeds/units.js';
+import { simulate } from './simulate.js';
+import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from './setup.js';
 
 /** What the CLI touches of the outside world, injected so tests can run it in-process. */
 export type CliIo = {
@@ -16,8 +21,9 @@ export type CliIo = {
   now: () => Date;
 };
 
+const DEFAULT_DB = 'data/ledger.db';
 const common = {
-  db: { type: 'string', default: 'data/ledger.db' },
+  db: { type: 'string' },
   units: { type: 'string', default: seedFiles.units },
   holidays: { type: 'string', default: seedFiles.holidays },
   json: { type: 'boolean', default: false },
@@ -28,9 +34,11 @@ const USAGE = `usage: liaison <command> [options]   (every command takes --db FI
   items [--json]                            list the plan's items with their rules and due dates
   ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
-  calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range`;
+  calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
+  simulate FILE                             play a chat transcript against the real bot on a virtual clock
+                                            (without --db: a fresh temporary ledger)`;
 
-type Context = { io: CliIo; values: Record<string, string | boolean | undefined> };
+type Context = { io: CliIo; values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 function date(values: Context['values'], name: string): string {
   const v = values[name];
@@ -41,7 +49,7 @@ function date(values: Context['values'], name: string): string {
 
 function openDb(values: Context['values']): Ledger {
   try {
-    return openLedger(values.db as string);
+    return openLedger((values.db as string | undefined) ?? DEFAULT_DB);
   } catch (err) {
     if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
     throw err;
@@ -50,12 +58,12 @@ function openDb(values: Context['values']): Ledger {
 
 /** Prints an import's summary with `write`; warnings always go to standard error. */
 /** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
-function openWithPlan(io: CliIo, values: Context['values']) {
+function openWithPlan(io: CliIo, values: Context['values'], announce = true) {
   const db = openDb(values);
   try {
     const calendar = loadCalendar(values.holidays as string);
     const imported = ensurePlan(db, seedFiles.plan, loadDirectory(values.units as string), calendar, io.now().toISOString());
-    if (imported) reportImport(io, imported, io.err);
+    if (imported && announce) reportImport(io, imported, io.err);
     return { db, calendar, plan: currentPlan(db)! };
   } catch (err) {
     db.$client.close();
@@ -78,7 +86,7 @@ function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: st
   }
 }
 
-const commands: Record<string, (ctx: Context) => void> = {
+const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
   import({ io, values }) {
     const db = openDb(values);
     try {
@@ -138,6 +146,21 @@ const commands: Record<string, (ctx: Context) => void> = {
     }
   },
 
+  async simulate({ io, values, positionals }) {
+    const [file] = positionals;
+    if (!file) throw new UserError('Name the transcript to play: simulate FILE [--db FILE].');
+    const source = readText(file, 'transcript');
+    const dbPath = (values.db as string | undefined) ?? join(mkdtempSync(join(tmpdir(), 'liaison-sim-')), 'ledger.db');
+    const { db, calendar } = openWithPlan(io, { ...values, db: dbPath }, false);
+    try {
+      const resolver = new UnitResolver(loadDirectory(values.units as string));
+      const silent = { info: () => {}, warn: () => {}, error: () => {} };
+      await simulate(source, { db, calendar, resolver, out: io.out, log: silent });
+    } finally {
+      db.$client.close();
+    }
+  },
+
   due({ io, values }) {
     const from = date(values, 'from');
     const raw = values.workdays;
@@ -174,8 +197,8 @@ const extra: ParseArgsConfig['options'] = {
   at: { type: 'string' },
 };
 
-/** Runs one CLI command; returns the process exit code. */
-export function main(argv: string[], io: CliIo): number {
+/** Runs one CLI command; resolves to the process exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
@@ -183,8 +206,8 @@ export function main(argv: string[], io: CliIo): number {
     return name && name !== '--help' ? 2 : 0;
   }
   try {
-    const { values } = parseArgs({ args: rest, options: { ...common, ...extra }, allowPositionals: false, strict: true });
-    command({ io, values });
+    const { values, positionals } = parseArgs({ args: rest, options: { ...common, ...extra }, allowPositionals: name === 'simulate', strict: true });
+    await command({ io, values, positionals });
     return 0;
   } catch (err) {
     if (err instanceof UserError) io.err(err.message);

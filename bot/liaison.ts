@@ -6,7 +6,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 // The CLI's composition root: the only place that hands it the real process.
-process.exitCode = main(process.argv.slice(2), {
+process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   now: () => new Date(),

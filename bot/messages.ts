@@ -1,5 +1,11 @@
 // Every line of Chinese the bot says, in one place: short and specific.
 
+/** @name, then the text: how replies and notices address people (text parts around @mentions). */
+export function mentionFirst(contactIds: string[], text: string): { parts: string[]; mentions: string[] } {
+  if (contactIds.length === 0) return { parts: [text], mentions: [] };
+  return { parts: ['', ...contactIds.map((_, i) => (i === contactIds.length - 1 ? ` ${text}` : ' '))], mentions: contactIds };
+}
+
 export type CommandName =
   | 'bind'
   | 'approve'
@@ -137,6 +143,9 @@ export const text = {
   statusOnlyOwn: '您只能查看本单位的台账。',
 };
 
+/** A list of units, cut after eight: 县民政局、县财政局……等46个单位 */
+const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join('、')}等${units.length}个单位` : units.join('、'));
+
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
@@ -148,9 +157,10 @@ export const reminder = {
   bullet: (line: string) => `· ${line}`,
   footer: '完成后请回复「完成 T编号 公开链接」。',
   escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：\n${lines.join('\n')}`,
-  escalationLine: (unit: string, label: string, late: number) => `${unit} ${label}（已逾期${late}个工作日）`,
-  orphans: (lines: string[]) => `【待绑定】以下单位尚无联络员，本轮提醒无人接收：\n${lines.join('\n')}\n请通知其发送「绑定 单位名称」。`,
-  orphanLine: (unit: string, items: number) => `${unit}（${items}项）`,
+  escalationLine: (label: string, late: number, units: string[]) => `${label}（已逾期${late}个工作日）：${some(units)}`,
+  selfCheck: (quarter: string) => `季度自查（${quarter}）`,
+  orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，本轮提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
+  orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
   nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
   roundStarted: '好的，现在发送本轮提醒。',

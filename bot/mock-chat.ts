@@ -6,6 +6,8 @@ type RoomMock = ReturnType<mock.Mocker['createRoom']>;
 /** One message of the conversation, as the other side of the chat saw it. */
 export type ChatLine = {
   messageId: string;
+  /** when it was said, by the clock the chat was given */
+  at: Date;
   /** the room topic, or null in a private chat */
   room: string | null;
   /** who spoke: a member's name, or 'bot' */
@@ -24,15 +26,40 @@ export type Handles = { on(event: 'handled', fn: (id: string) => void): unknown;
  */
 export class MockChat {
   readonly mocker = new mock.Mocker();
-  readonly puppet = new PuppetMock({ mocker: this.mocker });
+  private current = new PuppetMock({ mocker: this.mocker });
   readonly lines: ChatLine[] = [];
   readonly botUser: ContactMock;
   private readonly members = new Map<string, ContactMock>();
   private readonly rooms = new Map<string, RoomMock>();
+  private relogins = 0;
 
-  constructor(botName = '政务公开助手') {
+  constructor(
+    private readonly now: () => Date,
+    readonly botName = '政务公开助手',
+  ) {
     this.botUser = this.mocker.createContact({ name: botName });
-    this.puppet.on('message', ({ messageId }) => this.record(messageId));
+    this.listen();
+  }
+
+  /** The puppet the bot runs on. */
+  get puppet(): PuppetMock {
+    return this.current;
+  }
+
+  private listen(): void {
+    this.current.on('message', ({ messageId }) => this.record(messageId));
+  }
+
+  /**
+   * A fresh puppet on the same mock WeChat, for a bot process that restarts (a Wechaty
+   * cannot take a used puppet). The same contacts and groups stay.
+   */
+  newPuppet(): PuppetMock {
+    // the mocker refuses a second puppet; a restarted process is a new one
+    (this.mocker as unknown as { _puppet?: unknown })._puppet = undefined;
+    this.current = new PuppetMock({ mocker: this.mocker });
+    this.listen();
+    return this.current;
   }
 
   private nameOf(id: string): string {
@@ -45,7 +72,7 @@ export class MockChat {
     const p = this.mocker.messagePayload(messageId) as { talkerId?: string; roomId?: string; listenerId?: string; text?: string };
     const room = p.roomId ? ([...this.rooms].find(([, r]) => r.id === p.roomId)?.[0] ?? p.roomId) : null;
     const who = this.nameOf(p.talkerId ?? '');
-    this.lines.push({ messageId, room, who, to: p.listenerId ? this.nameOf(p.listenerId) : null, text: (p.text ?? '').replace(/\u2005/g, ' ') });
+    this.lines.push({ messageId, at: this.now(), room, who, to: p.listenerId ? this.nameOf(p.listenerId) : null, text: (p.text ?? '').replace(/\u2005/g, ' ') });
   }
 
   login(): void {
@@ -81,6 +108,29 @@ export class MockChat {
     if (!ids.includes(id)) ids.push(id);
   }
 
+  /** The bot account's remark (备注) for a member: how coordinators are recognised. */
+  setRemark(name: string, remark: string): void {
+    this.member(name).payload.alias = remark;
+  }
+
+  /**
+   * Every member gets a new contact id, as the web protocol does after a re-login: the same
+   * names (and the bot's remarks) on new contacts, in the same groups.
+   */
+  renewIds(): void {
+    const renamed = new Map<string, string>();
+    this.relogins++;
+    for (const [name, old] of this.members) {
+      const fresh = this.mocker.createContact({ ...old.payload, id: `${old.id}~${this.relogins}` });
+      renamed.set(old.id, fresh.id);
+      this.members.set(name, fresh);
+    }
+    for (const room of this.rooms.values()) {
+      const payload = this.mocker.roomPayload(room.id) as { memberIdList: string[] };
+      payload.memberIdList = payload.memberIdList.map((id) => renamed.get(id) ?? id);
+    }
+  }
+
   /** A member changes their display name (nickname); their contact id stays. */
   rename(name: string, newName: string): void {
     const c = this.member(name);
@@ -97,6 +147,11 @@ export class MockChat {
     const speaker = this.member(name);
     if (topic) this.join(name, topic);
     const before = this.lines.length;
+    if (!this.current.isLoggedIn) {
+      // a logged-out account receives nothing: the message is said, the bot never sees it
+      speaker.say(text, mentionBot ? [this.botUser] : []).to(topic ? this.room(topic) : this.botUser);
+      return [];
+    }
     let messageId: string | undefined;
     const done = new Promise<void>((resolve) => {
       const onHandled = (id: string) => {

@@ -6,7 +6,7 @@ import type { WorkCalendar } from '../schedules/calendar.js';
 import { shanghaiDate } from '../schedules/clock.js';
 import { remindersDue, stepKey, type DueReminder, type Ladder } from '../schedules/ladder.js';
 import { openLines, rowLabel } from './lines.js';
-import { reminder } from './messages.js';
+import { mentionFirst, reminder } from './messages.js';
 
 /** One liaison's part of a round: their units, each with its lines. */
 export type LiaisonBlock = { contactId: string; name: string; sections: string[]; keys: string[] };
@@ -37,7 +37,9 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   const escalations: RoundPlan['escalations'] = [];
   for (const r of due) {
     if (r.step.kind === 'escalate') {
-      escalations.push({ unit: r.row.unit, label: rowLabel(r.row.ref, r.row.occurrence), late: r.step.workdays, key: r.key });
+      // quarterly self-checks are many items: told as one line per quarter
+      const label = r.row.ruleType === 'ongoing' ? reminder.selfCheck(r.row.occurrence) : rowLabel(r.row.ref, r.row.occurrence);
+      escalations.push({ unit: r.row.unit, label, late: r.step.workdays, key: r.key });
       continue;
     }
     byUnit.set(r.row.unitId, [...(byUnit.get(r.row.unitId) ?? []), r]);
@@ -114,16 +116,20 @@ export async function roundMessages(plan: RoundPlan, placement: Placement, late:
   }
   const coordinator = plan.orphans.length || plan.escalations.length ? await placement.coordinatorRoom() : null;
   const toCoordinators = (text: string, keys: string[]) => {
-    if (!coordinator) return;
-    const mentions = coordinator.contactIds;
-    const parts = mentions.length ? ['', ...mentions.map((_, i) => (i === mentions.length - 1 ? ` ${text}` : ' '))] : [text];
-    out.push({ target: coordinator.topic, targetKind: 'room', parts, mentions, keys });
+    if (coordinator) out.push({ target: coordinator.topic, targetKind: 'room', ...mentionFirst(coordinator.contactIds, text), keys });
   };
   if (plan.escalations.length) {
-    toCoordinators(reminder.escalation(plan.escalations.map((e) => reminder.escalationLine(e.unit, e.label, e.late))), plan.escalations.map((e) => e.key));
+    const groups = new Map<string, { label: string; late: number; units: string[] }>();
+    for (const e of plan.escalations) {
+      const g = groups.get(`${e.label}|${e.late}`) ?? { label: e.label, late: e.late, units: [] };
+      if (!g.units.includes(e.unit)) g.units.push(e.unit);
+      groups.set(`${e.label}|${e.late}`, g);
+    }
+    const lines = [...groups.values()].map((g) => reminder.escalationLine(g.label, g.late, g.units));
+    toCoordinators(reminder.escalation(lines), plan.escalations.map((e) => e.key));
   }
   if (plan.orphans.length) {
-    toCoordinators(reminder.orphans(plan.orphans.map((o) => reminder.orphanLine(o.unit, o.items))), plan.orphans.flatMap((o) => o.keys));
+    toCoordinators(reminder.orphans(plan.orphans.map((o) => reminder.orphanUnit(o.unit, o.items))), plan.orphans.flatMap((o) => o.keys));
   }
   return out;
 }

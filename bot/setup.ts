@@ -12,7 +12,7 @@ import { assignmentSpecs } from '../schedules/assignments.js';
 /** A problem with what the user gave us; the message is one plain sentence. */
 export class UserError extends Error {}
 
-function readText(path: string, what: string): string {
+export function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {

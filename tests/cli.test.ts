@@ -14,21 +14,21 @@ function liaison(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('liaison CLI', () => {
-  it('imports the plan and prints what it imported', () => {
+  it('imports the plan and prints what it imported', async () => {
     const db = join(tempDir(), 'ledger.db');
     const { io, out, err } = recordingIo();
-    expect(main(['import', '--db', db], io)).toBe(0);
+    expect(await main(['import', '--db', db], io)).toBe(0);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^Imported the 2023 plan \(issued 2023-08-09\): 48 tasks, 200 checklist items, 1 body tasks, 48 units; ledger rows \d+ added, 0 updated, 0 retired\.$/);
     expect(err).toEqual([]);
     const again = recordingIo();
-    expect(main(['import', '--db', db], again.io)).toBe(0);
+    expect(await main(['import', '--db', db], again.io)).toBe(0);
     expect(again.out[0]).toMatch(/ledger rows 0 added, 0 updated, 0 retired\.$/);
   });
 
-  it('lists items as JSON with rules and due dates, importing the shipped plan into an empty ledger', () => {
+  it('lists items as JSON with rules and due dates, importing the shipped plan into an empty ledger', async () => {
     const { io, out, err } = recordingIo();
-    expect(main(['items', '--json', '--db', join(tempDir(), 'ledger.db')], io)).toBe(0);
+    expect(await main(['items', '--json', '--db', join(tempDir(), 'ledger.db')], io)).toBe(0);
     expect(err[0]).toMatch(/^Imported the 2023 plan/);
     const items = JSON.parse(out.join('\n')) as Record<string, unknown>[];
     expect(items).toHaveLength(249);
@@ -42,10 +42,10 @@ describe('liaison CLI', () => {
     for (const i of items) expect(Object.keys(i)).toEqual(expect.arrayContaining(['ref', 'kind', 'text', 'units', 'lead', 'deadlineText', 'rule', 'due']));
   });
 
-  it('prints the ledger as JSON with each row\'s status on a day', () => {
+  it('prints the ledger as JSON with each row\'s status on a day', async () => {
     const db = join(tempDir(), 'ledger.db');
     const { io, out } = recordingIo();
-    expect(main(['ledger', '--json', '--db', db, '--at', '2023-09-07'], io)).toBe(0);
+    expect(await main(['ledger', '--json', '--db', db, '--at', '2023-09-07'], io)).toBe(0);
     const rows = JSON.parse(out.join('\n')) as Record<string, unknown>[];
     const t17 = rows.filter((r) => r.ref === 'T17');
     expect(t17).toHaveLength(46);
@@ -65,11 +65,11 @@ describe('liaison CLI', () => {
     expect(rows.find((r) => r.ref === 'T6')).toMatchObject({ unit: null, unassigned: '县政府有关部门单位', status: 'unassigned' });
     expect(rows.find((r) => r.ref === 'T5')).toMatchObject({ unit: '县财政局', status: 'pending', due: '2023-12-31' });
     const early = recordingIo();
-    main(['ledger', '--json', '--db', db, '--at', '2023-09-06'], early.io);
+    await main(['ledger', '--json', '--db', db, '--at', '2023-09-06'], early.io);
     expect((JSON.parse(early.out.join('\n')) as { ref: string; status: string }[]).find((r) => r.ref === 'T17')!.status).toBe('pending');
   });
 
-  it('says in one sentence what is wrong, and writes nothing', () => {
+  it('says in one sentence what is wrong, and writes nothing', async () => {
     const dir = tempDir();
     const notPlan = join(dir, 'notes.txt');
     writeFileSync(notPlan, '会议纪要\n今天开会。\n');
@@ -84,26 +84,26 @@ describe('liaison CLI', () => {
     ];
     for (const [args, message] of cases) {
       const { io, out, err } = recordingIo();
-      expect(main(args, io)).not.toBe(0);
+      expect(await main(args, io)).not.toBe(0);
       expect(out).toEqual([]);
       expect(err[0]).toMatch(message);
     }
     // the failed imports left no plan behind
     const { io, out } = recordingIo();
-    main(['import', '--db', join(dir, 'a.db')], io);
+    await main(['import', '--db', join(dir, 'a.db')], io);
     expect(out[0]).toMatch(/ledger rows [1-9]\d* added/);
   });
 
-  it('refuses a broken database file', () => {
+  it('refuses a broken database file', async () => {
     const path = join(tempDir(), 'broken.db');
     writeFileSync(path, 'x'.repeat(4096));
     const { io, err } = recordingIo();
-    expect(main(['import', '--db', path], io)).toBe(1);
+    expect(await main(['import', '--db', path], io)).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/cannot be used as a ledger database/);
   });
 
-  it('runs as `npm run liaison`: due prints the date on its last line and warns about estimated years', () => {
+  it('runs as `npm run liaison`: due prints the date on its last line and warns about estimated years', async () => {
     const ok = liaison(['due', '--from', '2023-09-20', '--workdays', '20']);
     expect(ok).toMatchObject({ code: 0, stderr: '' });
     expect(ok.stdout.trim().split('\n').at(-1)).toBe('2023-10-24');
@@ -116,7 +116,7 @@ describe('liaison CLI', () => {
     expect(bad.stderr.trim()).toBe('--from "yesterday" is not a real date written YYYY-MM-DD.');
   }, 60_000);
 
-  it('gives the same calendar whatever the server time zone', () => {
+  it('gives the same calendar whatever the server time zone', async () => {
     const args = ['--import', 'tsx', 'bot/liaison.ts', 'calendar', '--from', '2023-09-27', '--to', '2023-10-09', '--json'];
     const run = (TZ: string) => execFileSync('node', args, { cwd: root, encoding: 'utf8', env: { ...process.env, TZ } });
     const shanghai = run('Asia/Shanghai');
@@ -133,9 +133,9 @@ describe('liaison CLI', () => {
     expect(dueNY.trim()).toBe('2026-02-24');
   }, 60_000);
 
-  it('marks estimated days in calendar --json', () => {
+  it('marks estimated days in calendar --json', async () => {
     const { io, out, err } = recordingIo();
-    expect(main(['calendar', '--from', '2026-12-31', '--to', '2027-01-04', '--json'], io)).toBe(0);
+    expect(await main(['calendar', '--from', '2026-12-31', '--to', '2027-01-04', '--json'], io)).toBe(0);
     expect(JSON.parse(out[0]!)).toEqual([
       { date: '2026-12-31', workday: true, estimated: false },
       { date: '2027-01-01', workday: false, estimated: true },

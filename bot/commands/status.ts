@@ -51,7 +51,7 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
   const lines = [text.itemHeader(ref, found.text, found.deadlineText || '常态化')];
   for (const r of rows) {
     const who = r.unit ?? r.unassignedLabel ?? '';
-    lines.push(text.itemLine(r.occurrence ? `${who} ${rowLabel('', r.occurrence)}` : who, rowState(ctx, r)));
+    lines.push(text.itemLine(`${who}${rowLabel('', r.occurrence)}`, rowState(ctx, r)));
   }
   return lines.join('\n');
 }
