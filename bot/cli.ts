@@ -2,7 +2,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
 import { currentPlan, listItems } from '../db/queries.js';
 import { ledgerRows, liaisonNamesByUnit, rowStatus } from '../db/status.js';
-import { shanghaiDate } from '../schedules/clock.js';
+import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
+import { defaultLadder } from '../schedules/ladder.js';
+import { reminder } from './messages.js';
+import { planRound } from './rounds.js';
 import { seedFiles } from '../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
 import { singleDue } from '../schedules/due.js';
@@ -35,6 +38,7 @@ const USAGE = `usage: liaison <command> [options]   (every command takes --db FI
   ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
   calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
+  remind --dry-run --at "YYYY-MM-DD HH:mm"   what that reminder round would send (nothing is sent or recorded)
   simulate FILE                             play a chat transcript against the real bot on a virtual clock
                                             (without --db: a fresh temporary ledger)`;
 
@@ -146,6 +150,25 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
+  remind({ io, values }) {
+    if (!values['dry-run']) throw new UserError('Only --dry-run is possible here; the running bot sends rounds itself (or /remind in the chat).');
+    const at = typeof values.at === 'string' ? fromShanghai(values.at) : null;
+    if (!at) throw new UserError(`--at must be a time written "YYYY-MM-DD HH:mm"${typeof values.at === 'string' ? `, not "${values.at}"` : ''}.`);
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      const round = planRound(db, plan, calendar, defaultLadder, at);
+      if (!round) return void io.out(`${shanghaiDate(at)} is not a working day: no round.`);
+      io.out(reminder.header(round.today, false));
+      for (const b of round.blocks) io.out(`@${b.name} ${b.sections.join('\n')}`);
+      const escalated = [...new Set(round.escalations.map((e) => `${e.unit} ${e.label}`))];
+      if (escalated.length) io.out(`To the coordinators, overdue: ${escalated.join('; ')}`);
+      if (round.orphans.length) io.out(`To the coordinators, units with no liaison: ${round.orphans.map((o) => o.unit).join('、')}`);
+      io.out(`(dry run: ${round.intents.length} reminders, nothing sent or recorded)`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
   async simulate({ io, values, positionals }) {
     const [file] = positionals;
     if (!file) throw new UserError('Name the transcript to play: simulate FILE [--db FILE].');
@@ -195,6 +218,7 @@ const extra: ParseArgsConfig['options'] = {
   to: { type: 'string' },
   workdays: { type: 'string' },
   at: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
 };
 
 /** Runs one CLI command; resolves to the process exit code. */

@@ -14,8 +14,8 @@ export type LiaisonBlock = { contactId: string; name: string; sections: string[]
 export type RoundPlan = {
   today: string;
   blocks: LiaisonBlock[];
-  /** units with no approved liaison: the coordinator hears of them instead */
-  orphans: { unit: string; items: number; keys: string[] }[];
+  /** units with no approved liaison: the coordinator hears of them instead, once per round */
+  orphans: { unit: string; items: number }[];
   /** rows overdue long enough to tell the coordinator, each once */
   escalations: { unit: string; label: string; late: number; key: string }[];
   intents: ReminderIntent[];
@@ -53,7 +53,8 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
     const section = [reminder.unitHeading(rows[0]!.unit), ...openLines(calendar, today, rows).lines.map(reminder.bullet)].join('\n');
     const keys = reminders.map((r) => r.key);
     const mine = liaisons.filter((l) => l.unitId === unitId);
-    if (mine.length === 0) orphans.push({ unit: rows[0]!.unit, items: rows.length, keys });
+    // nobody received these: no keys, so a liaison bound later still gets them
+    if (mine.length === 0) orphans.push({ unit: rows[0]!.unit, items: rows.length });
     for (const l of mine) {
       const block = blocks.get(l.contactId) ?? { contactId: l.contactId, name: l.name, sections: [], keys: [] };
       block.sections.push(section);
@@ -61,7 +62,8 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
       blocks.set(l.contactId, block);
     }
   }
-  const intents = due.map((r) => ({ key: r.key, assignmentId: r.assignmentId, step: stepKey(r.step, today), day: today }));
+  const delivered = new Set([...blocks.values()].flatMap((b) => b.keys).concat(escalations.map((e) => e.key)));
+  const intents = due.filter((r) => delivered.has(r.key)).map((r) => ({ key: r.key, assignmentId: r.assignmentId, step: stepKey(r.step, today), day: today }));
   return { today, blocks: [...blocks.values()], orphans, escalations, intents };
 }
 
@@ -129,7 +131,7 @@ export async function roundMessages(plan: RoundPlan, placement: Placement, late:
     toCoordinators(reminder.escalation(lines), plan.escalations.map((e) => e.key));
   }
   if (plan.orphans.length) {
-    toCoordinators(reminder.orphans(plan.orphans.map((o) => reminder.orphanUnit(o.unit, o.items))), plan.orphans.flatMap((o) => o.keys));
+    toCoordinators(reminder.orphans(plan.orphans.map((o) => reminder.orphanUnit(o.unit, o.items))), []);
   }
   return out;
 }

@@ -70,15 +70,30 @@ export type OutgoingWithKeys = NewMessage & { keys: string[] };
 export function recordReminders(db: Queryable, intents: ReminderIntent[], messages: OutgoingWithKeys[], now: string): number[] {
   return db.transaction((tx) => {
     const already = sentKeys(tx, intents.map((i) => i.key));
+    const insert = tx
+      .insert(reminders)
+      .values({
+        key: sql.placeholder('key'),
+        assignmentId: sql.placeholder('assignmentId'),
+        step: sql.placeholder('step'),
+        day: sql.placeholder('day'),
+        outboxId: sql.placeholder('outboxId'),
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .prepare();
+    // each key is recorded with the first message that carries it
+    const carrier = new Map<string, number>();
     const ids: number[] = [];
-    for (const m of messages) {
-      const { keys, ...message } = m;
+    for (const { keys, ...message } of messages) {
       if (keys.length && keys.every((k) => already.has(k))) continue;
       const [id] = enqueue(tx, [message], now);
       ids.push(id!);
-      for (const intent of intents.filter((i) => keys.includes(i.key) && !already.has(i.key))) {
-        tx.insert(reminders).values({ ...intent, outboxId: id!, createdAt: now }).onConflictDoNothing().run();
-      }
+      for (const k of keys) if (!carrier.has(k)) carrier.set(k, id!);
+    }
+    for (const intent of intents) {
+      const outboxId = carrier.get(intent.key);
+      if (outboxId !== undefined && !already.has(intent.key)) insert.run({ ...intent, outboxId });
     }
     return ids;
   });

@@ -91,9 +91,31 @@ export class WorkCalendar {
   /** Working days in (from, to]: how many working days `to` lies after `from` (negative when before). */
   workdaysBetween(from: string, to: string): number {
     if (to < from) return -this.workdaysBetween(to, from);
-    let count = 0;
-    for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (this.isWorkday(d)) count++;
+    const [yf, yt] = [yearOf(from), yearOf(to)];
+    let count = this.rank(to) - this.rank(from);
+    for (let y = yf; y < yt; y++) count += this.yearRanks(y).at(-1)!;
     return count;
+  }
+
+  // Per year, the running count of working days: ranks[i] = working days among its first i+1 days.
+  private readonly ranks = new Map<number, Int32Array>();
+
+  private yearRanks(year: number): Int32Array {
+    let ranks = this.ranks.get(year);
+    if (!ranks) {
+      const days = (toMs(`${year + 1}-01-01`) - toMs(`${year}-01-01`)) / DAY_MS;
+      ranks = new Int32Array(days);
+      let d = `${year}-01-01`;
+      for (let i = 0, n = 0; i < days; i++, d = addDays(d, 1)) ranks[i] = n += this.isWorkday(d) ? 1 : 0;
+      this.ranks.set(year, ranks);
+    }
+    return ranks;
+  }
+
+  /** Working days from 1 January of the date's year up to and including the date. */
+  private rank(date: string): number {
+    const year = yearOf(date);
+    return this.yearRanks(year)[(toMs(date) - toMs(`${year}-01-01`)) / DAY_MS]!;
   }
 
   /** The last working day on or before `date`: when an "on the day" reminder can go out. */

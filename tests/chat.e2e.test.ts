@@ -224,3 +224,21 @@ describe('after a re-login that changed contact ids', () => {
     expect(bindings).toEqual(['revoked', 'approved']);
   });
 });
+
+describe('asking for reminders', () => {
+  it('提醒我 gives today\'s reminders now, and the round does not repeat them; /remind runs the round', async () => {
+    env = await startBot('2023-08-11T00:30:00Z'); // 08:30 in Shanghai, before the 09:00 round
+    await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
+    const mine = await env.texts('王芳', '提醒我');
+    expect(mine).toEqual([expect.stringMatching(/^@王芳 【政务公开提醒】2023-08-11 周五\n县民政局：\n· B1 .*（还有3个工作日）\n完成后请回复/)]);
+    expect(await env.texts('刘洋', '/remind')).toEqual(['@刘洋 只有协调员可以使用这个命令。']);
+    const round = await env.texts(COORDINATOR, '/remind');
+    expect(round[0]).toBe('@张主任 好的，现在发送本轮提醒。');
+    const digest = round.find((t) => t.startsWith('【政务公开提醒】'))!;
+    expect(digest).toContain('@刘洋 县财政局：');
+    expect(digest).not.toContain('@王芳');
+    // the round again: every key is sent already
+    expect((await env.texts(COORDINATOR, '/remind')).filter((t) => t.startsWith('【政务公开提醒】'))).toEqual([]);
+    expect(await env.texts('王芳', '提醒我')).toEqual(['@王芳 今天没有需要提醒的事项。发送「我的任务」查看全部待办。']);
+  });
+});
