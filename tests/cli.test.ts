@@ -133,6 +133,29 @@ describe('liaison CLI', () => {
     expect(dueNY.trim()).toBe('2026-02-24');
   }, 60_000);
 
+  it('shows what a reminder round would send, without sending or recording', async () => {
+    const db = join(tempDir(), 'ledger.db');
+    const { io, out } = recordingIo();
+    expect(await main(['remind', '--dry-run', '--at', '2023-08-11 09:00', '--db', db], io)).toBe(0);
+    expect(out[0]).toBe('【政务公开提醒】2023-08-11 周五');
+    expect(out.at(-2)).toMatch(/^To the coordinators, units with no liaison: 县政府办公室、/);
+    expect(out.at(-1)).toBe('(dry run: 0 reminders, nothing sent or recorded)');
+    const holiday = recordingIo();
+    await main(['remind', '--dry-run', '--at', '2023-10-02 09:00', '--db', db], holiday.io);
+    expect(holiday.out).toEqual(['2023-10-02 is not a working day: no round.']);
+    const bad = recordingIo();
+    expect(await main(['remind', '--dry-run', '--at', 'tomorrow', '--db', db], bad.io)).toBe(1);
+    expect(bad.err).toEqual(['--at must be a time written "YYYY-MM-DD HH:mm", not "tomorrow".']);
+  });
+
+  it('stops a transcript at an unknown instruction, naming its line', async () => {
+    const file = join(tempDir(), 't.txt');
+    writeFileSync(file, '# ok\n@2023-08-10 10:00\n! dance\n');
+    const { io, err } = recordingIo();
+    expect(await main(['simulate', file], io)).toBe(1);
+    expect(err).toEqual(['line 3: unknown instruction "! dance".']);
+  });
+
   it('marks estimated days in calendar --json', async () => {
     const { io, out, err } = recordingIo();
     expect(await main(['calendar', '--from', '2026-12-31', '--to', '2027-01-04', '--json'], io)).toBe(0);
