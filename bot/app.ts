@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { Ledger } from '../db/open.js';
 import { enqueue, type OutboxRow } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
-import { claimRound, recordReminders, roundRan } from '../db/reminders.js';
+import { claimRound, recordReminders, roundRan, type OutgoingWithKeys } from '../db/reminders.js';
 import type { UnitResolver } from '../seeds/units.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
@@ -15,7 +17,7 @@ import type { Reply } from './commands/context.js';
 import type { Config } from './config.js';
 import { handleMessage, type HandlerDeps } from './handle.js';
 import { Outbox } from './outbox.js';
-import { mentionFirst } from './messages.js';
+import { exportText, mentionFirst } from './messages.js';
 import { planRound, roundMessages, type Placement } from './rounds.js';
 import { splitMessage } from './split.js';
 
@@ -60,7 +62,7 @@ export class LiaisonBot extends EventEmitter {
     const { config } = deps;
     const { time: _time, ...ladder } = config.reminders;
     this.ladder = ladder;
-    this.handlerDeps = { db: deps.db, calendar: deps.calendar, ladder, resolver: deps.resolver, now: () => deps.clock.now() };
+    this.handlerDeps = { db: deps.db, calendar: deps.calendar, ladder, resolver: deps.resolver, now: () => deps.clock.now(), exportDir: config.exportDir };
     this.outbox = new Outbox(deps.db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random);
     this.wechaty = WechatyBuilder.build({
       name: config.botName,
@@ -194,7 +196,7 @@ export class LiaisonBot extends EventEmitter {
     if (room && !this.deps.config.rooms.includes(await room.topic())) return;
     const talker = message.talker();
     const addressed = !room || (await message.mentionSelf());
-    const reply = handleMessage(
+    const reply = await handleMessage(
       { text: message.text(), addressed, actor: { contactId: talker.id, name: talker.name() }, isCoordinator: await this.isCoordinator(talker) },
       this.handlerDeps,
     );
@@ -209,14 +211,15 @@ export class LiaisonBot extends EventEmitter {
   private async queueReply(reply: Reply, room: Room | undefined, talker: Contact): Promise<void> {
     const now = this.deps.clock.now().toISOString();
     const target = room ? { target: await room.topic(), targetKind: 'room' as const } : { target: talker.id, targetKind: 'contact' as const };
-    const messages = splitMessage(reply.text, this.deps.config.outbox.maxLength).map((part) => ({
+    const messages: OutgoingWithKeys[] = splitMessage(reply.text, this.deps.config.outbox.maxLength).map((part) => ({
       ...target,
       ...(room ? mentionFirst([talker.id], part) : mentionFirst([], part)),
       keys: (reply.reminders ?? []).map((r) => r.key),
     }));
+    if (reply.file) messages.push({ ...target, parts: [''], mentions: [], filePath: reply.file, keys: [] });
     if (reply.toCoordinators) {
       const coordinators = await this.coordinatorRoom(room);
-      if (coordinators) messages.push({ target: coordinators.topic, targetKind: 'room', ...mentionFirst(coordinators.contactIds, reply.toCoordinators), keys: [] });
+      if (coordinators) messages.push({ target: coordinators.topic, targetKind: 'room' as const, ...mentionFirst(coordinators.contactIds, reply.toCoordinators), keys: [] });
     }
     if (reply.reminders?.length) recordReminders(this.deps.db, reply.reminders, messages, now);
     else enqueue(this.deps.db, messages, now);
@@ -228,7 +231,7 @@ export class LiaisonBot extends EventEmitter {
     if (m.targetKind === 'room') {
       const room = await this.wechaty.Room.find({ topic: m.target });
       if (!room) throw new Error(`no group named ${m.target}`);
-      if (m.filePath) return void (await room.say(FileBox.fromFile(m.filePath)));
+      if (m.filePath) return this.sendFile(room, m.filePath);
       const contacts: Contact[] = [];
       for (const id of m.mentions) {
         const c = await this.wechaty.Contact.find({ id });
@@ -240,6 +243,19 @@ export class LiaisonBot extends EventEmitter {
     }
     const contact = await this.wechaty.Contact.find({ id: m.target });
     if (!contact) throw new Error(`no contact ${m.target}`);
-    await contact.say(m.filePath ? FileBox.fromFile(m.filePath) : m.parts.join(''));
+    if (m.filePath) return this.sendFile(contact, m.filePath);
+    await contact.say(m.parts.join(''));
+  }
+
+  /** Sends a file; when this puppet cannot, says where the file was written instead. */
+  private async sendFile(to: Room | Contact, path: string): Promise<void> {
+    try {
+      // base64 rather than a file path: every puppet can carry it (the mock needs it serialisable)
+      await to.say(FileBox.fromBase64(readFileSync(path).toString('base64'), basename(path)));
+    } catch (err) {
+      if (!this.wechaty.isLoggedIn) throw err;
+      this.deps.log.warn({ err, path }, 'the puppet could not send the file');
+      await to.say(exportText.cannotSendFile(path));
+    }
   }
 }

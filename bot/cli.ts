@@ -9,9 +9,10 @@ import { planRound } from './rounds.js';
 import { seedFiles } from '../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
 import { singleDue } from '../schedules/due.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { quarterRange, writeLedgerCsv, writeLedgerXlsx } from './export.js';
 import { UnitResolver } from '../seeds/units.js';
 import { simulate } from './simulate.js';
 import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from './setup.js';
@@ -38,6 +39,7 @@ const USAGE = `usage: liaison <command> [options]   (every command takes --db FI
   ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
   calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
+  export --out FILE.xlsx [--at YYYY-MM-DD] [--quarter 2023Q4]   the ledger workbook (--csv: CSV rows)
   remind --dry-run --at "YYYY-MM-DD HH:mm"   what that reminder round would send (nothing is sent or recorded)
   simulate FILE                             play a chat transcript against the real bot on a virtual clock
                                             (without --db: a fresh temporary ledger)`;
@@ -150,6 +152,22 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
+  async export({ io, values }) {
+    const out = values.out;
+    if (typeof out !== 'string') throw new UserError('Name the file to write: export --out FILE.xlsx (or --csv --out FILE.csv).');
+    const at = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
+    const quarter = typeof values.quarter === 'string' ? values.quarter.toUpperCase() : undefined;
+    if (quarter && !quarterRange(quarter)) throw new UserError(`--quarter "${quarter}" is not a quarter written like 2023Q4.`);
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      mkdirSync(dirname(resolve(out)), { recursive: true });
+      const rows = values.csv ? writeLedgerCsv(out, db, plan, calendar, at) : await writeLedgerXlsx(out, db, plan, calendar, at, quarter);
+      io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
   remind({ io, values }) {
     if (!values['dry-run']) throw new UserError('Only --dry-run is possible here; the running bot sends rounds itself (or /remind in the chat).');
     const at = typeof values.at === 'string' ? fromShanghai(values.at) : null;
@@ -178,7 +196,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     try {
       const resolver = new UnitResolver(loadDirectory(values.units as string));
       const silent = { info: () => {}, warn: () => {}, error: () => {} };
-      await simulate(source, { db, calendar, resolver, out: io.out, log: silent });
+      await simulate(source, { db, calendar, resolver, out: io.out, log: silent, exportDir: join(dirname(resolve(dbPath)), 'exports') });
     } finally {
       db.$client.close();
     }
@@ -218,6 +236,9 @@ const extra: ParseArgsConfig['options'] = {
   to: { type: 'string' },
   workdays: { type: 'string' },
   at: { type: 'string' },
+  out: { type: 'string' },
+  quarter: { type: 'string' },
+  csv: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
 };
 

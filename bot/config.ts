@@ -23,6 +23,8 @@ export const configSchema = z.object({
   planPath: z.string().min(1).default(seedFiles.plan),
   unitsPath: z.string().min(1).default(seedFiles.units),
   holidaysPath: z.string().min(1).default(seedFiles.holidays),
+  /** where /export writes the ledger workbooks */
+  exportDir: z.string().min(1).default('data/exports'),
   reminders: z
     .object({ time: hhmm.default('09:00') })
     .extend(ladderSchema.shape)

@@ -10,7 +10,7 @@ import type { Actor, CommandContext, Handler, Reply } from './commands/context.j
 import { text } from './messages.js';
 import { parseCommand, type Command } from './parse.js';
 
-export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; ladder: Ladder; resolver: UnitResolver; now: () => Date };
+export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; ladder: Ladder; resolver: UnitResolver; now: () => Date; exportDir: string };
 
 export type Incoming = {
   text: string;
@@ -39,7 +39,7 @@ function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
 }
 
 /** Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty. */
-export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null {
+export async function handleMessage(input: Incoming, deps: HandlerDeps): Promise<Reply | null> {
   const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
@@ -61,6 +61,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     isCoordinator: input.isCoordinator,
     bindings,
     rawText: input.text,
+    exportDir: deps.exportDir,
   };
   return entry.handler(parsed, ctx);
 }

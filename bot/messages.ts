@@ -20,7 +20,9 @@ export type CommandName =
   | 'assign'
   | 'due'
   | 'remindMe'
-  | 'remind';
+  | 'remind'
+  | 'export'
+  | 'report';
 
 /** The right form of each command, shown after a mistake. */
 export const usage: Record<CommandName, string> = {
@@ -38,6 +40,8 @@ export const usage: Record<CommandName, string> = {
   due: '格式：期限 T6 2024-03-31 [单位名称]',
   remindMe: '格式：提醒我',
   remind: '格式：/remind',
+  export: '格式：/export',
+  report: '格式：/report 2023Q4',
 };
 
 export const help = {
@@ -58,6 +62,8 @@ export const help = {
     '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
     '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
     '/remind — 立即发送本轮提醒',
+    '/export — 导出工作台账（Excel）',
+    '/report 2023Q4 — 季度检查报告',
   ].join('\n'),
 };
 
@@ -164,4 +170,20 @@ export const reminder = {
   nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
   roundStarted: '好的，现在发送本轮提醒。',
+};
+
+/** Words of the exported ledger and the quarterly report. */
+export const exportText = {
+  doneOnTime: '已完成（按期）',
+  doneLate: (workdays: number) => `已完成（逾期${workdays}个工作日）`,
+  status: { pending: '进行中', overdue: '逾期未完成', unassigned: '待分配', done: '已完成' },
+  unassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
+  summaryTitle: (plan: string, at: string) => `${plan} 工作台账汇总（截至 ${at}）`,
+  quarterTitle: (quarter: string, from: string, to: string, at: string) => `季度检查 ${quarter}（${from} 至 ${to} 到期事项，截至 ${at}）`,
+  quarterLine: (unit: string, fellDue: number, onTime: number, late: number, overdue: number, notYetDue: number, overdueRefs: string[]) =>
+    `${unit}：已到期${fellDue} · 按期${onTime} · 逾期完成${late} · 逾期未完成${overdue} · 未到期${notYetDue}` +
+    (overdueRefs.length ? `（逾期：${overdueRefs.length > 8 ? `${overdueRefs.slice(0, 8).join('、')}等${overdueRefs.length}项` : overdueRefs.join('、')}）` : ''),
+  badQuarter: (q: string) => `「${q}」不是季度，格式如：/report 2023Q4`,
+  exportReady: (path: string) => `台账已导出，文件随后发送。（另存于 ${path}）`,
+  cannotSendFile: (path: string) => `当前微信接口无法发送文件，台账已保存在：${path}`,
 };

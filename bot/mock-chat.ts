@@ -15,6 +15,8 @@ export type ChatLine = {
   /** the other party of a private chat */
   to: string | null;
   text: string;
+  /** the name of a file sent instead of text */
+  file: string | null;
 };
 
 /** Something that says when it has dealt with a message (the LiaisonBot's 'handled' event). */
@@ -72,7 +74,9 @@ export class MockChat {
     const p = this.mocker.messagePayload(messageId) as { talkerId?: string; roomId?: string; listenerId?: string; text?: string };
     const room = p.roomId ? ([...this.rooms].find(([, r]) => r.id === p.roomId)?.[0] ?? p.roomId) : null;
     const who = this.nameOf(p.talkerId ?? '');
-    this.lines.push({ messageId, at: this.now(), room, who, to: p.listenerId ? this.nameOf(p.listenerId) : null, text: (p.text ?? '').replace(/\u2005/g, ' ') });
+    const file = (this.mocker.cacheFileBoxPayload.get(messageId) as { name?: string } | undefined)?.name ?? null;
+    const text = file ? `[文件] ${file}` : (p.text ?? '').replace(/\u2005/g, ' ');
+    this.lines.push({ messageId, at: this.now(), room, who, to: p.listenerId ? this.nameOf(p.listenerId) : null, text, file });
   }
 
   login(): void {

@@ -15,7 +15,9 @@ export type Command =
   | { name: 'assign'; ref: string; units: string[] }
   | { name: 'due'; ref: string; date: string; unit: string | null }
   | { name: 'remindMe' }
-  | { name: 'remind' };
+  | { name: 'remind' }
+  | { name: 'export' }
+  | { name: 'report'; quarter: string | null };
 
 /** A message that looks like a command but is not a right one: the reply says how to write it. */
 export type ParseError = { error: string };
@@ -41,6 +43,8 @@ const WORDS: [RegExp, CommandName][] = [
   [/^(期限|\/due)/i, 'due'],
   [/^(提醒我|\/remindme)/i, 'remindMe'],
   [/^(发送提醒|\/remind)/i, 'remind'],
+  [/^(导出台账|\/export)/i, 'export'],
+  [/^(季度报告|\/report)/i, 'report'],
 ];
 const BOUNDARY = /^(\s|$|[TtCcBb]\s*\d|任务\s*\d|第\s*\d)/;
 
@@ -82,7 +86,10 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
     case 'help':
     case 'remindMe':
     case 'remind':
+    case 'export':
       return { name };
+    case 'report':
+      return { name, quarter: rest ? rest.replace(/\s+/g, '').toUpperCase() : null };
     case 'tasks':
       return { name, all: /全部|all/i.test(rest) };
     case 'bind': {

@@ -56,6 +56,8 @@ export type SimulationDeps = {
   resolver: UnitResolver;
   out: (block: string) => void;
   log: Logger;
+  /** where /export writes during the simulation */
+  exportDir: string;
 };
 
 /**
@@ -72,6 +74,7 @@ export async function simulate(source: string, deps: SimulationDeps): Promise<vo
     botName: 'simulator',
     coordinators: coordinators.length ? coordinators.map((name) => ({ name })) : [{ name: '协调员' }],
     rooms,
+    exportDir: deps.exportDir,
   });
   const chat = new MockChat(() => clock.now());
   let printed = 0;

@@ -44,6 +44,8 @@ export type LedgerRow = {
   ref: string;
   kind: 'task' | 'checklist' | 'body';
   text: string;
+  path: string[];
+  unitsText: string;
   deadlineText: string;
   ruleType: string;
   unitId: number | null;
@@ -71,6 +73,8 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
       ref: items.ref,
       kind: items.kind,
       text: items.text,
+      path: items.path,
+      unitsText: items.unitsText,
       deadlineText: items.deadlineText,
       ruleType: sql<string>`json_extract(${items.rule}, '$.type')`,
       unitId: assignments.unitId,

@@ -18,7 +18,12 @@ export async function startBot(at = '2023-08-21T02:00:00Z') {
   const db = openLedger(join(tempDir(), 'ledger.db'));
   ensurePlan(db, seedFiles.plan, directory, calendar, at);
   const clock = new VirtualClock(new Date(at));
-  const config = configSchema.parse({ botName: `test-${Math.random().toString(36).slice(2)}`, coordinators: [{ name: COORDINATOR }], rooms: [ROOM] });
+  const config = configSchema.parse({
+    botName: `test-${Math.random().toString(36).slice(2)}`,
+    coordinators: [{ name: COORDINATOR }],
+    rooms: [ROOM],
+    exportDir: join(tempDir(), 'exports'),
+  });
   const chat = new MockChat(() => clock.now());
   const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: quietLog, puppet: chat.puppet, random: () => 0.5 });
   await bot.start();

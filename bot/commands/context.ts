@@ -23,12 +23,15 @@ export type CommandContext = {
   /** the units the actor is the approved liaison of */
   bindings: BindingView[];
   rawText: string;
+  /** where /export writes its workbooks */
+  exportDir: string;
 };
 
 /**
  * A command's answer. `toCoordinators` is a notice for the coordinators as well; `reminders`
- * are reminder keys the answer delivers (提醒我); `runRound` asks the bot for a round now.
+ * are reminder keys the answer delivers (提醒我); `runRound` asks the bot for a round now;
+ * `file` is a file to send after the text (/export).
  */
-export type Reply = { text: string; toCoordinators?: string; reminders?: ReminderIntent[]; runRound?: boolean };
+export type Reply = { text: string; toCoordinators?: string; reminders?: ReminderIntent[]; runRound?: boolean; file?: string };
 
-export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply;
+export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply | Promise<Reply>;

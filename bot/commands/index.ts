@@ -6,10 +6,12 @@ import { decideCommand } from './decide.js';
 import { doneCommand } from './done.js';
 import { dueCommand } from './due.js';
 import { eventCommand } from './event.js';
+import { exportCommand } from './export.js';
 import { helpCommand } from './help.js';
 import { progressCommand } from './progress.js';
 import { remindCommand } from './remind.js';
 import { remindMeCommand } from './remind-me.js';
+import { reportCommand } from './report.js';
 import { statusCommand } from './status.js';
 import { tasksCommand } from './tasks.js';
 import { unbindCommand } from './unbind.js';
@@ -35,4 +37,6 @@ export const commands: { [K in Command['name']]: Entry<K> } = {
   due: { access: 'coordinator', handler: dueCommand },
   remindMe: { access: 'liaison', handler: remindMeCommand },
   remind: { access: 'coordinator', handler: remindCommand },
+  export: { access: 'coordinator', handler: exportCommand },
+  report: { access: 'coordinator', handler: reportCommand },
 };

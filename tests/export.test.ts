@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLedgerCsv, writeLedgerXlsx } from '../bot/export.js';
+import { currentPlan } from '../db/queries.js';
+import { ledgerRows, rowStatus } from '../db/status.js';
+import { COORDINATOR, startBot } from './bot-harness.js';
+import { calendar, tempDir } from './helpers.js';
+
+type Env = Awaited<ReturnType<typeof startBot>>;
+let env: Env;
+let wb: ExcelJS.Workbook;
+const AT = '2023-09-08';
+
+// A ledger built through the chat: two liaisons, T17 done on time with a link and late without.
+beforeAll(async () => {
+  env = await startBot('2023-09-05T02:00:00Z');
+  for (const [name, unit] of [['王芳', '县民政局'], ['刘洋', '县财政局']]) {
+    await env.say(name!, `绑定 ${unit}`);
+    await env.say(COORDINATOR, `批准 ${name}`);
+  }
+  await env.say('王芳', '完成 T17 https://www.yiyuan.gov.cn/art/2023/9/5/a.html');
+  env.clock.set(new Date('2023-09-08T03:00:00Z'));
+  await env.say('刘洋', '完成 T17');
+  const path = join(tempDir(), 'ledger.xlsx');
+  await writeLedgerXlsx(path, env.db, currentPlan(env.db)!, calendar, AT);
+  wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+}, 60_000);
+afterAll(() => env.stop());
+
+const rowsOf = (ws: ExcelJS.Worksheet) => ws.getSheetValues().slice(2).filter(Boolean) as ExcelJS.CellValue[][];
+const header = (ws: ExcelJS.Worksheet) => (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1);
+
+describe('the exported ledger workbook', () => {
+  it('has the sheets a coordinator hands in, with Chinese headers and a frozen header row', () => {
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '附件1 重点工作任务', '附件2 常态化任务清单', '正文任务', '季度检查 2023Q3', '季度明细 2023Q3']);
+    const tasks = wb.getWorksheet('附件1 重点工作任务')!;
+    expect(header(tasks)).toEqual(['序号', '工作任务', '工作要求', '责任单位', '时限要求', '责任人', '到期日', '完成时间', '完成情况', '公开链接']);
+    expect(tasks.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(header(wb.getWorksheet('附件2 常态化任务清单')!)).toEqual([
+      '序号', '一级指标', '二级指标', '三级指标', '四级指标', '五级指标', '评估对象', '时限要求', '责任人', '到期日', '完成时间', '完成情况', '公开链接',
+    ]);
+  });
+
+  it('has one row per task, unit and occurrence, as many as the ledger', () => {
+    const ledger = ledgerRows(env.db, currentPlan(env.db)!.id);
+    const count = (kind: string) => ledger.filter((r) => r.kind === kind).length;
+    expect(rowsOf(wb.getWorksheet('附件1 重点工作任务')!)).toHaveLength(count('task'));
+    expect(rowsOf(wb.getWorksheet('附件2 常态化任务清单')!)).toHaveLength(count('checklist'));
+    expect(rowsOf(wb.getWorksheet('正文任务')!)).toHaveLength(count('body'));
+  });
+
+  it('shows a done row with its liaison, real dates and a clickable link', () => {
+    const row = rowsOf(wb.getWorksheet('附件1 重点工作任务')!).find((r) => r[1] === 'T17' && r[4] === '县民政局')!;
+    expect(row[3]).toBe('加强主动公开基本目录动态管理，根据重点任务及群众需求，实时调整更新。');
+    expect(row[5]).toBe('本方案发布之日起20个工作日内及时动态更新本单位主动公开基本目录');
+    expect(row[6]).toBe('王芳');
+    expect(row[7]).toEqual(new Date('2023-09-06T00:00:00Z'));
+    expect(row[8]).toEqual(new Date('2023-09-05T10:00:00Z')); // 10:00 in Shanghai, as Excel shows it
+    expect(row[9]).toBe('已完成（按期）');
+    expect(row[10]).toEqual({ text: 'https://www.yiyuan.gov.cn/art/2023/9/5/a.html', hyperlink: 'https://www.yiyuan.gov.cn/art/2023/9/5/a.html' });
+    const late = rowsOf(wb.getWorksheet('附件1 重点工作任务')!).find((r) => r[1] === 'T17' && r[4] === '县财政局')!;
+    expect([late[6], late[9], late[10] ?? null]).toEqual(['刘洋', '已完成（逾期2个工作日）', null]);
+    const unassigned = rowsOf(wb.getWorksheet('附件1 重点工作任务')!).find((r) => r[1] === 'T6')!;
+    expect([unassigned[4], unassigned[9]]).toEqual(['待分配（县政府有关部门单位）', '待分配']);
+  });
+
+  it('sums each unit: done, on time, late, overdue and the on-time rate, worst first', () => {
+    const ws = wb.getWorksheet('汇总')!;
+    expect((ws.getRow(2).values as ExcelJS.CellValue[]).slice(1)).toEqual(['责任单位', '事项数', '已到期', '已完成', '按期完成', '逾期完成', '逾期未完成', '按期率']);
+    const rows = (ws.getSheetValues().slice(3).filter(Boolean) as ExcelJS.CellValue[][]).map((r) => r.slice(1));
+    const ledger = ledgerRows(env.db, currentPlan(env.db)!.id);
+    const overdue = (unit: string) => ledger.filter((r) => r.unit === unit && rowStatus(r, AT) === 'overdue').length;
+    const total = (unit: string) => ledger.filter((r) => r.unit === unit).length;
+    const civil = rows.find((r) => r[0] === '县民政局')!;
+    expect(civil).toEqual(['县民政局', total('县民政局'), overdue('县民政局') + 1, 1, 1, 0, overdue('县民政局'), 1 / (overdue('县民政局') + 1)]);
+    const finance = rows.find((r) => r[0] === '县财政局')!;
+    expect(finance.slice(3, 7)).toEqual([1, 0, 1, overdue('县财政局')]);
+    const overdueColumn = rows.map((r) => r[6] as number);
+    expect(overdueColumn).toEqual([...overdueColumn].sort((a, b) => b - a));
+  });
+
+  it('writes the same rows as CSV', () => {
+    const path = join(tempDir(), 'ledger.csv');
+    const n = writeLedgerCsv(path, env.db, currentPlan(env.db)!, calendar, AT);
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel and WPS read it as UTF-8
+    const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(n + 1);
+    expect(lines[0]).toBe('序号,类别,工作任务,工作要求,责任单位,时限要求,责任人,到期日,完成时间,状态,完成情况,公开链接');
+    expect(lines.find((l) => l.startsWith('T17,') && l.includes('县民政局'))).toMatch(/,王芳,2023-09-06,2023-09-05 10:00,done,已完成（按期）,https:\/\/www\.yiyuan\.gov\.cn\/art\/2023\/9\/5\/a\.html$/);
+  });
+});
+
+describe('/export and /report in the chat', () => {
+  it('sends the workbook as an .xlsx file to the coordinator and refuses a liaison', async () => {
+    const lines = await env.say(COORDINATOR, '/export');
+    expect(lines[0]!.text).toMatch(/^@张主任 台账已导出，文件随后发送。（另存于 .*工作台账-2023-2023-09-08\.xlsx）$/);
+    expect(lines[1]!.file).toBe('工作台账-2023-2023-09-08.xlsx');
+    expect(await env.texts('王芳', '/export')).toEqual(['@王芳 只有协调员可以使用这个命令。']);
+  });
+
+  it('says where the file is when the puppet cannot send files', async () => {
+    const puppet = env.chat.puppet as unknown as { messageSendFile: () => Promise<void> };
+    const original = puppet.messageSendFile;
+    puppet.messageSendFile = async () => {
+      throw new Error('this puppet sends no files');
+    };
+    try {
+      const lines = await env.texts(COORDINATOR, '/export');
+      expect(lines[1]).toMatch(/^当前微信接口无法发送文件，台账已保存在：.*工作台账-2023-2023-09-08\.xlsx$/);
+    } finally {
+      puppet.messageSendFile = original;
+    }
+  });
+
+  it('reports a quarter by unit', async () => {
+    const [report] = await env.texts(COORDINATOR, '/report 2023q3');
+    expect(report).toMatch(/^@张主任 季度检查 2023Q3（2023-07-01 至 2023-09-30 到期事项，截至 2023-09-08）\n/);
+    expect(report).toMatch(/\n县财政局：已到期\d+ · 按期0 · 逾期完成1 · 逾期未完成\d+ · 未到期\d+（逾期：/);
+    expect(await env.texts(COORDINATOR, '/report 2023年四季度')).toEqual(['@张主任 「2023年四季度」不是季度，格式如：/report 2023Q4']);
+  });
+});
