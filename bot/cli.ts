@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { backupLedger, restoreLedger } from '../db/backup.js';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
 import { currentPlan, listItems } from '../db/queries.js';
 import { ledgerRows, liaisonNamesByUnit, rowStatus } from '../db/status.js';
@@ -40,6 +41,8 @@ const USAGE = `usage: liaison <command> [options]   (every command takes --db FI
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
   calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
   export --out FILE.xlsx [--at YYYY-MM-DD] [--quarter 2023Q4]   the ledger workbook (--csv: CSV rows)
+  backup --out FILE                         a consistent copy of the ledger, also while the bot runs
+  restore --from FILE                       replace the ledger with a backup (stop the bot first)
   remind --dry-run --at "YYYY-MM-DD HH:mm"   what that reminder round would send (nothing is sent or recorded)
   simulate FILE                             play a chat transcript against the real bot on a virtual clock
                                             (without --db: a fresh temporary ledger)`;
@@ -165,6 +168,32 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
       io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
     } finally {
       db.$client.close();
+    }
+  },
+
+  async backup({ io, values }) {
+    const out = values.out;
+    if (typeof out !== 'string') throw new UserError('Name the backup file: backup --out FILE.');
+    const db = openDb(values);
+    try {
+      mkdirSync(dirname(resolve(out)), { recursive: true });
+      await backupLedger(db, out);
+      io.out(`Backed up the ledger to ${out}.`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  async restore({ io, values }) {
+    const from = values.from;
+    if (typeof from !== 'string') throw new UserError('Name the backup to restore: restore --from FILE (with the bot stopped).');
+    const target = (values.db as string | undefined) ?? DEFAULT_DB;
+    try {
+      const kept = await restoreLedger(from, target, io.now().toISOString().replace(/[:.]/g, '-'));
+      io.out(`Restored ${target} from ${from}.${kept ? ` The ledger it replaced is kept as ${kept}.` : ''}`);
+    } catch (err) {
+      if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
+      throw err;
     }
   },
 
