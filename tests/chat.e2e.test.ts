@@ -242,3 +242,29 @@ describe('asking for reminders', () => {
     expect(await env.texts('王芳', '提醒我')).toEqual(['@王芳 今天没有需要提醒的事项。发送「我的任务」查看全部待办。']);
   });
 });
+
+describe('where a command is said', () => {
+  const COMMANDS = ['帮助', '绑定 县商务局', '批准 赵强', '我的任务', '完成 T17', '进展 T12 起草中', '信息形成 T12 2023-08-20', '/status', '分配 T25 县民政局', '期限 T6 2024-03-31', '提醒我', '/remind', '/report 2023Q3'];
+
+  it('is ignored in a group the bot does not serve, whoever says it, and nothing is written', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    const before = counts(env);
+    for (const command of COMMANDS) {
+      expect(await env.texts('王芳', command, '家庭群')).toEqual([]);
+      expect(await env.texts(COORDINATOR, command, '家庭群')).toEqual([]);
+    }
+    expect(counts(env)).toEqual(before);
+  });
+
+  it('works the same in a private chat as in the group', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    for (const command of COMMANDS) {
+      const privately = await env.texts('王芳', command, null);
+      expect(privately.length, command).toBeGreaterThan(0);
+      expect(privately.some((t) => t.startsWith('@王芳')), command).toBe(false);
+    }
+    expect(row(env, 'T17', '县民政局')[0]!.doneBy).toBe('王芳');
+  });
+});
