@@ -95,12 +95,13 @@ export class MockChat {
 
   /**
    * The member with this display name, created on first use. `remark` is the bot account's own
-   * remark (备注) for the contact, which is how coordinators are recognised.
+   * remark (备注) for the contact, which is how coordinators are recognised; `id` fixes the
+   * contact id (the same person across bot processes).
    */
-  member(name: string, remark?: string): ContactMock {
+  member(name: string, remark?: string, id?: string): ContactMock {
     let c = this.members.get(name);
     if (!c) {
-      c = this.mocker.createContact({ name, ...(remark ? { alias: remark } : {}) });
+      c = this.mocker.createContact({ name, ...(remark ? { alias: remark } : {}), ...(id ? { id } : {}) });
       this.members.set(name, c);
     }
     return c;
