@@ -4,7 +4,7 @@ import type { PlanRow } from '../db/queries.js';
 import { openDatedRows, sentKeys, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { shanghaiDate } from '../schedules/clock.js';
-import { remindersDue, stepKey, type DueReminder, type Ladder } from '../schedules/ladder.js';
+import { ladderWindows, remindersDue, stepKey, type DueReminder, type Ladder } from '../schedules/ladder.js';
 import { openLines, rowLabel } from './lines.js';
 import { mentionFirst, reminder } from './messages.js';
 
@@ -29,7 +29,8 @@ export type RoundPlan = {
 export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, ladder: Ladder, now: Date, unitIds?: number[]): RoundPlan | null {
   const today = shanghaiDate(now);
   if (!calendar.isWorkday(today)) return null;
-  const all = remindersDue(openDatedRows(db, plan.id, plan.issueDate, unitIds), today, calendar, ladder);
+  const rows = openDatedRows(db, plan.id, plan.issueDate, unitIds, { today, windows: ladderWindows(today, calendar, ladder) });
+  const all = remindersDue(rows, today, calendar, ladder);
   const sent = sentKeys(db, all.map((r) => r.key));
   const due = all.filter((r) => !sent.has(r.key));
 

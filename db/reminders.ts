@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, between, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Queryable } from './open.js';
 import { enqueue, type NewMessage } from './outbox.js';
 import { assignments, items, reminders, rounds, units } from './schema.js';
@@ -16,11 +16,15 @@ export type OpenRow = {
   occurrence: string;
 };
 
+/** Which due dates to read: overdue before `today`, and these windows (the ladder's). */
+export type DueFilter = { today: string; windows: { from: string; to: string }[] };
+
 /**
  * Open dated rows of units, due on or after `from` (rows due before the plan was issued are
- * checks of what should exist already, not chased); optionally only some units.
+ * checks of what should exist already, not chased); optionally only some units, and only the
+ * due dates a round can touch.
  */
-export function openDatedRows(db: Queryable, planId: number, from: string, unitIds?: number[]): OpenRow[] {
+export function openDatedRows(db: Queryable, planId: number, from: string, unitIds?: number[], due?: DueFilter): OpenRow[] {
   const cond = [
     eq(items.planId, planId),
     isNull(items.retiredAt),
@@ -30,6 +34,7 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
     gte(assignments.due, from),
   ];
   if (unitIds) cond.push(inArray(assignments.unitId, unitIds));
+  if (due) cond.push(or(lt(assignments.due, due.today), ...due.windows.map((w) => between(assignments.due, w.from, w.to)))!);
   return db
     .select({
       id: assignments.id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorkCalendar } from './calendar.js';
+import { addDays, type WorkCalendar } from './calendar.js';
 
 /** The reminder ladder (提醒梯度); the coordinator can change every number in config. */
 export const ladderSchema = z.object({
@@ -77,4 +77,18 @@ function stepsFor(due: string, today: string, calendar: WorkCalendar, ladder: La
   if (ladder.overdueDaily) steps.push({ kind: 'overdue', workdays: late });
   if (late >= ladder.escalateAfter) steps.push({ kind: 'escalate', workdays: late });
   return steps;
+}
+
+/**
+ * The due dates a round on `today` can touch, besides overdue ones: for each ladder step n
+ * (and the due day), the n-th working day after today and the rest days right after it. A
+ * round reads only these rows and the overdue ones, not the whole ledger.
+ */
+export function ladderWindows(today: string, calendar: WorkCalendar, ladder: Ladder = defaultLadder): { from: string; to: string }[] {
+  if (!calendar.isWorkday(today)) return [];
+  const steps = [...ladder.before, ...(ladder.onDueDay ? [0] : [])];
+  return steps.map((n) => {
+    const from = n === 0 ? today : calendar.workdaysAfter(today, n).date;
+    return { from, to: addDays(calendar.workdaysAfter(from, 1).date, -1) };
+  });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventOccurrence, occurrences, singleDue } from '../schedules/due.js';
-import { defaultLadder, remindersDue } from '../schedules/ladder.js';
+import { defaultLadder, ladderWindows, remindersDue } from '../schedules/ladder.js';
+import { addDays } from '../schedules/calendar.js';
 import { assignmentSpecs } from '../schedules/assignments.js';
 import { calendar, item, plan } from './helpers.js';
 
@@ -107,5 +108,23 @@ describe('the reminder ladder', () => {
     const ladder = { ...defaultLadder, before: [2], escalateAfter: 1, overdueDaily: false };
     expect(remindersDue(open, '2023-10-27', calendar, ladder).map((r) => r.key)).toEqual(['1:before-2']);
     expect(remindersDue(open, '2023-11-01', calendar, ladder).map((r) => r.key)).toEqual(['1:escalate']);
+  });
+});
+
+describe('the ladder windows a round reads', () => {
+  it('select exactly the rows that have a reminder on the day (besides overdue ones)', () => {
+    const dues: string[] = [];
+    for (let d = '2023-08-01'; d <= '2024-03-31'; d = addDays(d, 1)) dues.push(d);
+    const rows = dues.map((due, id) => ({ id, due }));
+    for (let today = '2023-09-01'; today <= '2024-01-31'; today = addDays(today, 1)) {
+      const windows = ladderWindows(today, calendar);
+      const inWindow = (due: string) => due < today || windows.some((w) => due >= w.from && due <= w.to);
+      const all = remindersDue(rows, today, calendar).map((r) => r.key);
+      const windowed = remindersDue(rows.filter((r) => inWindow(r.due)), today, calendar).map((r) => r.key);
+      expect(windowed, today).toEqual(all);
+      // and the windows are tight: every windowed, not overdue row gets a reminder
+      const touched = new Set(remindersDue(rows, today, calendar).map((r) => r.row.id));
+      expect(rows.filter((r) => r.due >= today && inWindow(r.due)).every((r) => touched.has(r.id)), today).toBe(true);
+    }
   });
 });
