@@ -13,9 +13,8 @@ import { singleDue } from '../schedules/due.js';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { quarterRange, writeLedgerCsv, writeLedgerXlsx } from './export.js';
+import { quarterRange, writeLedgerCsv } from './export.js';
 import { UnitResolver } from '../seeds/units.js';
-import { simulate } from './simulate.js';
 import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from './setup.js';
 
 /** What the CLI touches of the outside world, injected so tests can run it in-process. */
@@ -164,7 +163,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     const { db, calendar, plan } = openWithPlan(io, values);
     try {
       mkdirSync(dirname(resolve(out)), { recursive: true });
-      const rows = values.csv ? writeLedgerCsv(out, db, plan, calendar, at) : await writeLedgerXlsx(out, db, plan, calendar, at, quarter);
+      const rows = values.csv ? writeLedgerCsv(out, db, plan, calendar, at) : await (await import('./xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
       io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
     } finally {
       db.$client.close();
@@ -225,6 +224,8 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     try {
       const resolver = new UnitResolver(loadDirectory(values.units as string));
       const silent = { info: () => {}, warn: () => {}, error: () => {} };
+      // Wechaty loads only for the commands that run the bot
+      const { simulate } = await import('./simulate.js');
       await simulate(source, { db, calendar, resolver, out: io.out, log: silent, exportDir: join(dirname(resolve(dbPath)), 'exports') });
     } finally {
       db.$client.close();

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Plan } from '../seeds/plan-types.js';
 import type { UnitDirectory } from '../seeds/units.js';
 import type { AssignmentSpec } from '../schedules/assignments.js';
@@ -96,6 +96,19 @@ export function savePlan(db: Ledger, plan: Plan, specs: AssignmentSpec[], direct
     let added = 0;
     let updated = saved.updated;
     const wanted = new Set<string>();
+    // thousands of rows: one prepared statement rather than a query built per row
+    const insert = tx
+      .insert(assignments)
+      .values({
+        itemId: sql.placeholder('itemId'),
+        unitId: sql.placeholder('unitId'),
+        unassignedLabel: sql.placeholder('unassignedLabel'),
+        role: sql.placeholder('role'),
+        occurrence: sql.placeholder('occurrence'),
+        due: sql.placeholder('due'),
+        dueEstimated: sql.placeholder('dueEstimated'),
+      })
+      .prepare();
     for (const spec of specs) {
       const itemId = saved.ids.get(spec.ref)!;
       const unitId = spec.unit === null ? null : unitIds.get(spec.unit);
@@ -106,9 +119,7 @@ export function savePlan(db: Ledger, plan: Plan, specs: AssignmentSpec[], direct
       // a date the coordinator set (期限) survives a plan that gives none
       const due = spec.due ?? old?.due ?? null;
       if (!old) {
-        tx.insert(assignments)
-          .values({ itemId, unitId, unassignedLabel: spec.unassignedLabel, role: spec.role, occurrence: spec.occurrence, due, dueEstimated: spec.estimated })
-          .run();
+        insert.run({ itemId, unitId, unassignedLabel: spec.unassignedLabel, role: spec.role, occurrence: spec.occurrence, due, dueEstimated: spec.estimated });
         added++;
       } else if (old.role !== spec.role || old.due !== due || old.dueEstimated !== spec.estimated || old.retiredAt) {
         tx.update(assignments)

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
-import type { Queryable } from './open.js';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { prepared, type Queryable } from './open.js';
 import { liaisons, units } from './schema.js';
 
 export type LiaisonRow = typeof liaisons.$inferSelect;
@@ -19,12 +19,13 @@ export function unitByName(db: Queryable, name: string) {
 
 /** The units a contact acts for (approved bindings), in the order they were bound. */
 export function approvedBindings(db: Queryable, contactId: string): BindingView[] {
-  return flatten(
+  const stmt = prepared(db, 'approvedBindings', () =>
     withUnit(db)
-      .where(and(eq(liaisons.contactId, contactId), eq(liaisons.status, 'approved')))
+      .where(and(eq(liaisons.contactId, sql.placeholder('contactId')), eq(liaisons.status, 'approved')))
       .orderBy(asc(liaisons.id))
-      .all(),
+      .prepare(),
   );
+  return flatten(stmt.all({ contactId }));
 }
 
 /** Approved liaisons of some units: who a reminder @mentions. */

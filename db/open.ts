@@ -35,3 +35,17 @@ export function openLedger(path: string): Ledger {
     throw new LedgerError(`${path} cannot be used as a ledger database (${(err as Error).message})`);
   }
 }
+
+const statements = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A prepared statement built once per database: hot queries (every chat report) skip drizzle's
+ * query building. `build` must only use placeholders, never values.
+ */
+export function prepared<T>(db: Queryable, name: string, build: () => T): T {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(name) as T | undefined;
+  if (stmt === undefined) cache.set(name, (stmt = build()));
+  return stmt;
+}

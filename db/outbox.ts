@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Queryable } from './open.js';
+import { prepared, type Queryable } from './open.js';
 import { outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -7,8 +7,23 @@ export type NewMessage = Pick<OutboxRow, 'target' | 'targetKind' | 'parts' | 'me
 
 /** Queues messages; in the caller's transaction when there is one. Returns their ids. */
 export function enqueue(db: Queryable, messages: NewMessage[], now: string): number[] {
+  const insert = prepared(db, 'enqueue', () =>
+    db
+      .insert(outbox)
+      .values({
+        target: sql.placeholder('target'),
+        targetKind: sql.placeholder('targetKind'),
+        parts: sql.placeholder('parts'),
+        mentions: sql.placeholder('mentions'),
+        filePath: sql.placeholder('filePath'),
+        createdAt: sql.placeholder('now'),
+        notBefore: sql.placeholder('now'),
+      })
+      .returning({ id: outbox.id })
+      .prepare(),
+  );
   return messages.map(
-    (m) => db.insert(outbox).values({ ...m, createdAt: now, notBefore: now }).returning({ id: outbox.id }).get().id,
+    (m) => insert.get({ ...m, filePath: m.filePath ?? null, now })!.id, // json columns encode their own values
   );
 }
 

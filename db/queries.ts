@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { ruleSchema, type Rule } from '../seeds/plan-types.js';
-import type { Queryable } from './open.js';
+import { prepared, type Queryable } from './open.js';
 import { assignments, items, plans, units } from './schema.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 
 /** The newest plan in the ledger, or undefined when nothing was imported yet. */
 export function currentPlan(db: Queryable): PlanRow | undefined {
-  return db.select().from(plans).orderBy(desc(plans.year)).limit(1).get();
+  return prepared(db, 'currentPlan', () => db.select().from(plans).orderBy(desc(plans.year)).limit(1).prepare()).get();
 }
 
 export type ItemView = {

@@ -1,16 +1,19 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ruleSchema, type Rule } from '../seeds/plan-types.js';
-import type { Queryable } from './open.js';
+import { prepared, type Queryable } from './open.js';
 import { assignments, items, reports, units } from './schema.js';
 
 export type ItemRow = Omit<typeof items.$inferSelect, 'rule'> & { rule: Rule };
 
 export function itemByRef(db: Queryable, planId: number, ref: string): ItemRow | undefined {
-  const row = db
-    .select()
-    .from(items)
-    .where(and(eq(items.planId, planId), eq(items.ref, ref), isNull(items.retiredAt)))
-    .get();
+  const stmt = prepared(db, 'itemByRef', () =>
+    db
+      .select()
+      .from(items)
+      .where(and(eq(items.planId, sql.placeholder('planId')), eq(items.ref, sql.placeholder('ref')), isNull(items.retiredAt)))
+      .prepare(),
+  );
+  const row = stmt.get({ planId, ref });
   return row && { ...row, rule: ruleSchema.parse(row.rule) };
 }
 
@@ -18,16 +21,23 @@ export type AssignmentView = typeof assignments.$inferSelect & { unit: string | 
 
 /** The live rows of one item for some units, earliest due first (undated last). */
 export function rowsForItem(db: Queryable, itemId: number, unitIds?: number[]): AssignmentView[] {
-  const cond = [eq(assignments.itemId, itemId), isNull(assignments.retiredAt)];
-  if (unitIds) cond.push(inArray(assignments.unitId, unitIds.length ? unitIds : [-1]));
-  return db
-    .select({ a: assignments, unit: units.name })
-    .from(assignments)
-    .leftJoin(units, eq(units.id, assignments.unitId))
-    .where(and(...cond))
-    .orderBy(sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
-    .all()
-    .map((r) => ({ ...r.a, unit: r.unit }));
+  // one prepared statement for any set of units: they come as a JSON array
+  const stmt = prepared(db, 'rowsForItem', () =>
+    db
+      .select({ a: assignments, unit: units.name })
+      .from(assignments)
+      .leftJoin(units, eq(units.id, assignments.unitId))
+      .where(
+        and(
+          eq(assignments.itemId, sql.placeholder('itemId')),
+          isNull(assignments.retiredAt),
+          sql`(${sql.placeholder('all')} = 1 or ${assignments.unitId} in (select value from json_each(${sql.placeholder('units')})))`,
+        ),
+      )
+      .orderBy(sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
+      .prepare(),
+  );
+  return stmt.all({ itemId, all: unitIds ? 0 : 1, units: JSON.stringify(unitIds ?? []) }).map((r) => ({ ...r.a, unit: r.unit }));
 }
 
 export type NewReport = {
@@ -46,17 +56,32 @@ export type NewReport = {
  * 完成 is history, never a second completion. Returns whether this report completed the row.
  */
 export function recordReport(db: Queryable, report: NewReport): { reportId: number; completed: boolean } {
-  return db.transaction((tx) => {
-    const saved = tx.insert(reports).values(report).returning({ id: reports.id }).get();
-    let completed = false;
-    if (report.kind === 'done') {
-      const r = tx
-        .update(assignments)
-        .set({ doneReportId: saved.id })
-        .where(and(eq(assignments.id, report.assignmentId), isNull(assignments.doneReportId)))
-        .run();
-      completed = r.changes === 1;
-    }
+  const insert = prepared(db, 'insertReport', () =>
+    db
+      .insert(reports)
+      .values({
+        assignmentId: sql.placeholder('assignmentId'),
+        kind: sql.placeholder('kind'),
+        evidence: sql.placeholder('evidence'),
+        note: sql.placeholder('note'),
+        authorContactId: sql.placeholder('authorContactId'),
+        authorName: sql.placeholder('authorName'),
+        rawText: sql.placeholder('rawText'),
+        at: sql.placeholder('at'),
+      })
+      .returning({ id: reports.id })
+      .prepare(),
+  );
+  const complete = prepared(db, 'completeRow', () =>
+    db
+      .update(assignments)
+      .set({ doneReportId: sql`${sql.placeholder('reportId')}` })
+      .where(and(eq(assignments.id, sql.placeholder('assignmentId')), isNull(assignments.doneReportId)))
+      .prepare(),
+  );
+  return db.transaction(() => {
+    const saved = insert.get(report)!;
+    const completed = report.kind === 'done' && complete.run({ reportId: saved.id, assignmentId: report.assignmentId }).changes === 1;
     return { reportId: saved.id, completed };
   });
 }

@@ -106,3 +106,15 @@ describe('working-day calendar', () => {
     expect(calendar.workdayOnOrBefore('2023-10-04')).toBe('2023-09-28');
   });
 });
+
+describe('Asia/Shanghai days and times', () => {
+  it('agree with the zone database (dayjs timezone) across years, midnights and the server zone', async () => {
+    const { default: dayjs } = await import('dayjs');
+    const { shanghaiDate, shanghaiTime, ZONE } = await import('../schedules/clock.js');
+    for (let t = Date.UTC(2022, 0, 1, 15, 59); t < Date.UTC(2027, 0, 2); t += 7 * 3_600_000 + 60_000) {
+      const instant = new Date(t);
+      expect(shanghaiTime(instant)).toBe(dayjs(instant).tz(ZONE).format('YYYY-MM-DD HH:mm'));
+      expect(shanghaiDate(instant)).toBe(dayjs(instant).tz(ZONE).format('YYYY-MM-DD'));
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeLedgerXlsx } from '../export.js';
 import { exportText } from '../messages.js';
 import type { Handler } from './context.js';
 
@@ -8,6 +7,7 @@ import type { Handler } from './context.js';
 export const exportCommand: Handler = async (_cmd, ctx) => {
   mkdirSync(ctx.exportDir, { recursive: true });
   const path = join(ctx.exportDir, `工作台账-${ctx.plan.year}-${ctx.today}.xlsx`);
+  const { writeLedgerXlsx } = await import('../xlsx.js'); // exceljs loads only when needed
   await writeLedgerXlsx(path, ctx.db, ctx.plan, ctx.calendar, ctx.today);
   return { text: exportText.exportReady(path), file: path };
 };
