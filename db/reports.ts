@@ -21,8 +21,7 @@ export type AssignmentView = typeof assignments.$inferSelect & { unit: string | 
 
 /** The live rows of one item for some units, earliest due first (undated last). */
 export function rowsForItem(db: Queryable, itemId: number, unitIds?: number[]): AssignmentView[] {
-  // one prepared statement for any set of units: they come as a JSON array
-  const stmt = prepared(db, 'rowsForItem', () =>
+  const query = (forUnits: boolean) =>
     db
       .select({ a: assignments, unit: units.name })
       .from(assignments)
@@ -31,13 +30,16 @@ export function rowsForItem(db: Queryable, itemId: number, unitIds?: number[]): 
         and(
           eq(assignments.itemId, sql.placeholder('itemId')),
           isNull(assignments.retiredAt),
-          sql`(${sql.placeholder('all')} = 1 or ${assignments.unitId} in (select value from json_each(${sql.placeholder('units')})))`,
+          // any set of units in one prepared statement: they come as a JSON array
+          forUnits ? sql`${assignments.unitId} in (select value from json_each(${sql.placeholder('units')}))` : undefined,
         ),
       )
       .orderBy(sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
-      .prepare(),
-  );
-  return stmt.all({ itemId, all: unitIds ? 0 : 1, units: JSON.stringify(unitIds ?? []) }).map((r) => ({ ...r.a, unit: r.unit }));
+      .prepare();
+  const rows = unitIds
+    ? prepared(db, 'rowsForItemUnits', () => query(true)).all({ itemId, units: JSON.stringify(unitIds) })
+    : prepared(db, 'rowsForItem', () => query(false)).all({ itemId });
+  return rows.map((r) => ({ ...r.a, unit: r.unit }));
 }
 
 export type NewReport = {

@@ -74,6 +74,7 @@ export const assignments = sqliteTable(
       .where(sql`unit_id is null`),
     index('assignments_open_due').on(t.due).where(sql`done_report_id is null and retired_at is null`),
     index('assignments_unit').on(t.unitId),
+    index('assignments_item_unit').on(t.itemId, t.unitId),
   ],
 );
 

@@ -18,6 +18,7 @@ CREATE UNIQUE INDEX `assignments_unit_occurrence` ON `assignments` (`item_id`,`u
 CREATE UNIQUE INDEX `assignments_unassigned_occurrence` ON `assignments` (`item_id`,`unassigned_label`,`occurrence`) WHERE unit_id is null;--> statement-breakpoint
 CREATE INDEX `assignments_open_due` ON `assignments` (`due`) WHERE done_report_id is null and retired_at is null;--> statement-breakpoint
 CREATE INDEX `assignments_unit` ON `assignments` (`unit_id`);--> statement-breakpoint
+CREATE INDEX `assignments_item_unit` ON `assignments` (`item_id`,`unit_id`);--> statement-breakpoint
 CREATE TABLE `items` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`plan_id` integer NOT NULL,
