@@ -1,5 +1,5 @@
 import { and, between, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Queryable } from './open.js';
+import { prepared, type Queryable } from './open.js';
 import { enqueue, type NewMessage } from './outbox.js';
 import { assignments, items, reminders, rounds, units } from './schema.js';
 
@@ -54,14 +54,17 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
     .all();
 }
 
-/** Which of these reminder keys were recorded already. */
+/** Which of these reminder keys were recorded already (one query, the keys as a JSON array). */
 export function sentKeys(db: Queryable, keys: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const chunk = keys.slice(i, i + 500);
-    for (const r of db.select({ key: reminders.key }).from(reminders).where(inArray(reminders.key, chunk)).all()) out.add(r.key);
-  }
-  return out;
+  if (keys.length === 0) return new Set();
+  const stmt = prepared(db, 'sentKeys', () =>
+    db
+      .select({ key: reminders.key })
+      .from(reminders)
+      .where(sql`${reminders.key} in (select value from json_each(${sql.placeholder('keys')}))`)
+      .prepare(),
+  );
+  return new Set(stmt.all({ keys: JSON.stringify(keys) }).map((r) => r.key));
 }
 
 export type ReminderIntent = { key: string; assignmentId: number; step: string; day: string };
