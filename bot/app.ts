@@ -125,7 +125,7 @@ export class LiaisonBot extends EventEmitter {
   /** Plans today's round from the ledger, records its keys with its messages, and sends them. */
   async runRound(late: boolean): Promise<void> {
     const plan = currentPlan(this.deps.db);
-    const round = plan && planRound(this.deps.db, plan, this.deps.calendar, this.ladder, this.deps.clock.now(), undefined);
+    const round = plan && planRound(this.deps.db, plan, this.deps.calendar, this.ladder, this.deps.clock.now());
     if (!round) return;
     const messages = await roundMessages(round, this.placement(), late, this.deps.config.outbox.maxLength);
     recordReminders(this.deps.db, round.intents, messages, this.deps.clock.now().toISOString());

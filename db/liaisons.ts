@@ -111,8 +111,3 @@ export function bindingsUnderOtherContact(db: Queryable, name: string, contactId
       .all(),
   );
 }
-
-/** Every approved binding: what the bot re-checks after a re-login. */
-export function allApprovedBindings(db: Queryable): BindingView[] {
-  return flatten(withUnit(db).where(eq(liaisons.status, 'approved')).orderBy(asc(liaisons.id)).all());
-}

@@ -38,10 +38,6 @@ export function nextPending(db: Queryable, now: string): OutboxRow | undefined {
     .get();
 }
 
-export function hasPending(db: Queryable): boolean {
-  return !!db.select({ id: outbox.id }).from(outbox).where(eq(outbox.status, 'pending')).limit(1).get();
-}
-
 /** Recorded before a message is handed to WeChat: a crash now leaves it 'sending'. */
 export function markSending(db: Queryable, id: number): void {
   db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id)).run();

@@ -18,21 +18,20 @@ const live = (planId: number) => and(eq(items.planId, planId), isNull(items.reti
 
 /** Per unit: rows, done, done on time (by the Asia/Shanghai day), overdue and still open on `today`; worst first. */
 export function unitSummaries(db: Queryable, planId: number, today: string): UnitSummary[] {
-  const done = reports;
   return db
     .select({
       unitId: units.id,
       unit: units.name,
       total: sql<number>`count(*)`,
       done: sql<number>`sum(${assignments.doneReportId} is not null)`,
-      onTime: sql<number>`sum(${assignments.doneReportId} is not null and (${assignments.due} is null or date(${done.at}, '+8 hours') <= ${assignments.due}))`,
+      onTime: sql<number>`sum(${assignments.doneReportId} is not null and (${assignments.due} is null or date(${reports.at}, '+8 hours') <= ${assignments.due}))`,
       overdue: sql<number>`sum(${assignments.doneReportId} is null and ${assignments.due} < ${today})`,
       open: sql<number>`sum(${assignments.doneReportId} is null and (${assignments.due} is null or ${assignments.due} >= ${today}))`,
     })
     .from(assignments)
     .innerJoin(items, eq(items.id, assignments.itemId))
     .innerJoin(units, eq(units.id, assignments.unitId))
-    .leftJoin(done, eq(done.id, assignments.doneReportId))
+    .leftJoin(reports, eq(reports.id, assignments.doneReportId))
     .where(live(planId))
     .groupBy(units.id)
     .all()
