@@ -13,7 +13,7 @@ import { decideRequest, requestBinding } from '../db/liaisons.js';
 import { openLedger, type Ledger } from '../db/open.js';
 import { enqueue } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
-import { bareDueRows, bareInsert, bareStatus, fillSynthetic, type Scale } from '../db/synthetic.js';
+import { allUnits, bareDueRows, bareInsert, bareStatus, fillSynthetic, openRowsToReport, type Scale } from '../db/synthetic.js';
 import { seedFiles } from '../seeds/files.js';
 import { parseDirectory, UnitResolver } from '../seeds/units.js';
 import { readFileSync } from 'node:fs';
@@ -54,8 +54,7 @@ async function medianAsync(runs: number, fn: () => Promise<unknown>): Promise<nu
 }
 
 const freshDb = (name: string) => openLedger(join(mkdtempSync(join(tmpdir(), `bench-${name}-`)), 'ledger.db'));
-const resolverFor = (db: Ledger) =>
-  new UnitResolver({ aliases: {}, units: db.$client.prepare('select name, kind from units').all() as { name: string; kind: 'department' }[] });
+const resolverFor = (db: Ledger) => new UnitResolver({ aliases: {}, units: allUnits(db) });
 const depsFor = (db: Ledger): HandlerDeps => ({ db, calendar, ladder: defaultLadder, resolver: resolverFor(db), now: () => NOW, exportDir: tmpdir() });
 
 type Figure = { value: number; baseline: number; ratio: number; unit: string; extra?: Record<string, number> };
@@ -86,9 +85,7 @@ async function measureScale(scale: Scale) {
   // report: a completion from text to committed row and queued reply, without a puppet
   const n = 2000;
   const insert = bareInsert(db);
-  const open = db.$client
-    .prepare(`select a.id, a.unit_id u, i.ref from assignments a join items i on i.id = a.item_id where a.done_report_id is null and a.due > ? limit ?`)
-    .all(TODAY, n) as { id: number; u: number; ref: string }[];
+  const open = openRowsToReport(db, TODAY, n);
   let i = 0;
   const t0 = performance.now();
   for (const row of open) {
@@ -111,7 +108,7 @@ async function measureMessages() {
   const db = freshDb('messages');
   const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
   ensurePlan(db, seedFiles.plan, directory, calendar, '2023-08-10T01:00:00Z');
-  const units = db.$client.prepare('select id, name from units').all() as { id: number; name: string }[];
+  const units = allUnits(db);
   for (const u of units) {
     const r = requestBinding(db, { contactId: `c-${u.id}`, name: `联络员${u.id}`, unitId: u.id, now: '2023-08-10T01:00:00Z' });
     decideRequest(db, r.binding.id, 'approved', '协调员', '2023-08-10T01:00:00Z');

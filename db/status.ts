@@ -111,3 +111,6 @@ export function liaisonNamesByUnit(db: Queryable): Map<number, string[]> {
 
 /** Rows not completed yet. */
 export const openOnly = isNull(assignments.doneReportId);
+
+/** Open rows the coordinator has still to give a unit. */
+export const unassignedOpen = and(isNull(assignments.unitId), openOnly);

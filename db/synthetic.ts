@@ -70,3 +70,15 @@ export function bareStatus(db: Ledger, today: string): number {
     )
     .all(today).length;
 }
+
+/** Every unit's id and name (the bench binds a liaison to each). */
+export function allUnits(db: Ledger): { id: number; name: string; kind: 'department' }[] {
+  return db.$client.prepare('select id, name, kind from units').all() as { id: number; name: string; kind: 'department' }[];
+}
+
+/** Open rows not yet due, for the report benchmark to complete. */
+export function openRowsToReport(db: Ledger, today: string, limit: number): { id: number; u: number; ref: string }[] {
+  return db.$client
+    .prepare(`select a.id, a.unit_id u, i.ref from assignments a join items i on i.id = a.item_id where a.done_report_id is null and a.due > ? limit ?`)
+    .all(today, limit) as { id: number; u: number; ref: string }[];
+}

@@ -1,8 +1,6 @@
-import { and, isNull } from 'drizzle-orm';
 import { unitByName } from '../../db/liaisons.js';
 import { itemByRef } from '../../db/reports.js';
-import { assignments } from '../../db/schema.js';
-import { forItem, forUnit, ledgerRows, rowStatus, unitSummaries, type LedgerRow } from '../../db/status.js';
+import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../db/status.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { text } from '../messages.js';
 import type { Command } from '../parse.js';
@@ -14,7 +12,7 @@ function county(ctx: CommandContext): string {
   const sum = (k: 'overdue' | 'done' | 'total') => units.reduce((n, u) => n + u[k], 0);
   const lines = [text.countyHeader(ctx.today, units.length, sum('overdue'), sum('done'), sum('total'))];
   for (const u of units) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
-  const unassigned = ledgerRows(ctx.db, ctx.plan.id, and(isNull(assignments.unitId), isNull(assignments.doneReportId)));
+  const unassigned = ledgerRows(ctx.db, ctx.plan.id, unassignedOpen);
   if (unassigned.length) lines.push(text.countyUnassigned([...new Set(unassigned.map((r) => r.ref))]));
   return lines.join('\n');
 }
