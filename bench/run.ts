@@ -2,7 +2,7 @@
 // Each figure is measured beside a bare baseline in the same run, so the ratio holds on a
 // noisy machine. Synthetic ledgers are generated here; nothing is downloaded.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,7 +53,12 @@ async function medianAsync(runs: number, fn: () => Promise<unknown>): Promise<nu
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-const freshDb = (name: string) => openLedger(join(mkdtempSync(join(tmpdir(), `bench-${name}-`)), 'ledger.db'));
+/** A new ledger in its own folder; `done` closes it and removes the folder (a province is ~400 MB). */
+function freshDb(name: string) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const db = openLedger(join(dir, 'ledger.db'));
+  return { db, done: () => (db.$client.close(), rmSync(dir, { recursive: true, force: true })) };
+}
 const resolverFor = (db: Ledger) => new UnitResolver({ aliases: {}, units: allUnits(db) });
 const depsFor = (db: Ledger): HandlerDeps => ({ db, calendar, ladder: defaultLadder, resolver: resolverFor(db), now: () => NOW, exportDir: tmpdir() });
 
@@ -62,7 +67,7 @@ const results: Record<string, Record<string, Figure>> = {};
 const put = (scale: string, name: string, f: Figure) => ((results[scale] ??= {})[name] = f);
 
 async function measureScale(scale: Scale) {
-  const db = freshDb(scale.name);
+  const { db, done } = freshDb(scale.name);
   const t = performance.now();
   const assignments = fillSynthetic(db, scale, TODAY);
   const fillMs = performance.now() - t;
@@ -100,12 +105,12 @@ async function measureScale(scale: Scale) {
   for (const row of open) insert(row.id, NOW.toISOString());
   const barePerSecond = (open.length * 1000) / (performance.now() - t1);
   put(scale.name, 'report', { value: perSecond, baseline: barePerSecond, ratio: barePerSecond / perSecond, unit: 'reports/s' });
-  db.$client.close();
+  done();
 }
 
 /** Messages of one round for the 2023 plan, every unit bound, on a busy day, against one per item. */
 async function measureMessages() {
-  const db = freshDb('messages');
+  const { db, done } = freshDb('messages');
   const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
   ensurePlan(db, seedFiles.plan, directory, calendar, '2023-08-10T01:00:00Z');
   const units = allUnits(db);
@@ -119,7 +124,7 @@ async function measureMessages() {
   const messages = await roundMessages(plan, placement, false, 1500);
   const naive = plan.intents.length;
   put('2023 plan', 'messages', { value: messages.length, baseline: naive, ratio: messages.length / naive, unit: 'messages', extra: { units: units.length } });
-  db.$client.close();
+  done();
 }
 
 function measureStartup() {

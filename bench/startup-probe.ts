@@ -1,6 +1,6 @@
 // Start-up probe: a fresh ledger migrated and imported, the scheduler set, the bot on the mock
 // puppet logged in. Prints how long the process took to get here and its peak RSS, as JSON.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cron from 'node-cron';
@@ -14,7 +14,8 @@ import { seedFiles } from '../seeds/files.js';
 import { UnitResolver } from '../seeds/units.js';
 import { ZONE } from '../schedules/clock.js';
 
-const db = openLedger(join(mkdtempSync(join(tmpdir(), 'bench-start-')), 'ledger.db'));
+const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
+const db = openLedger(join(dir, 'ledger.db'));
 const directory = loadDirectory(seedFiles.units);
 const calendar = loadCalendar(seedFiles.holidays);
 ensurePlan(db, seedFiles.plan, directory, calendar, realClock.now().toISOString());
@@ -31,4 +32,5 @@ process.stdout.write(`${JSON.stringify({ ms: process.uptime() * 1000, rss: proce
 await task.stop();
 await bot.stop();
 db.$client.close();
+rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -7,7 +7,7 @@ import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Roo
 import type { Ledger } from '../db/open.js';
 import { enqueue, type OutboxRow } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
-import { claimRound, recordReminders, roundRan, type OutgoingWithKeys } from '../db/reminders.js';
+import { claimRound, recordReminders, type OutgoingWithKeys } from '../db/reminders.js';
 import type { UnitResolver } from '../seeds/units.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
@@ -37,8 +37,6 @@ export type BotDeps = {
   log: Logger;
   /** a ready puppet (tests and the simulator use wechaty-puppet-mock); else config.puppet by name */
   puppet?: Exclude<WechatyOptions['puppet'], string>;
-  /** where the login QR code goes (the terminal by default) */
-  showQr?: (qrcode: string) => void;
   /** for the pacing jitter */
   random?: () => number;
 };
@@ -88,7 +86,7 @@ export class LiaisonBot extends EventEmitter {
   private onScan(qrcode: string, status: ScanStatus): void {
     if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
     this.deps.log.info({ status }, 'scan the QR code with the WeChat account the bot runs as');
-    (this.deps.showQr ?? ((q) => qrTerminal.generate(q, { small: true })))(qrcode);
+    qrTerminal.generate(qrcode, { small: true });
   }
 
   private async onLogin(user: Contact): Promise<void> {
@@ -115,7 +113,8 @@ export class LiaisonBot extends EventEmitter {
     const now = this.deps.clock.now();
     const today = shanghaiDate(now);
     const at = fromShanghai(`${today} ${this.deps.config.reminders.time}`)!;
-    if (this.deps.calendar.isWorkday(today) && now >= at && !roundRan(this.deps.db, today)) {
+    if (this.deps.calendar.isWorkday(today) && now >= at) {
+      // the claim is the check: only the first tick (of any process) of the day gets the round
       const late = now.getTime() - at.getTime() > LATE_AFTER_MS;
       if (claimRound(this.deps.db, today, now.toISOString(), late)) await this.runRound(late);
     }

@@ -10,7 +10,7 @@ import { planRound } from './rounds.js';
 import { seedFiles } from '../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../schedules/calendar.js';
 import { singleDue } from '../schedules/due.js';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { quarterRange, writeLedgerCsv } from './export.js';
@@ -219,7 +219,9 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     const [file] = positionals;
     if (!file) throw new UserError('Name the transcript to play: simulate FILE [--db FILE].');
     const source = readText(file, 'transcript');
-    const dbPath = (values.db as string | undefined) ?? join(mkdtempSync(join(tmpdir(), 'liaison-sim-')), 'ledger.db');
+    // without --db: a throw-away ledger, removed afterwards
+    const scratch = values.db === undefined ? mkdtempSync(join(tmpdir(), 'liaison-sim-')) : null;
+    const dbPath = scratch ? join(scratch, 'ledger.db') : (values.db as string);
     const { db, calendar } = openWithPlan(io, { ...values, db: dbPath }, false);
     try {
       const resolver = new UnitResolver(loadDirectory(values.units as string));
@@ -229,6 +231,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
       await simulate(source, { db, calendar, resolver, out: io.out, log: silent, exportDir: join(dirname(resolve(dbPath)), 'exports') });
     } finally {
       db.$client.close();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
   },
 

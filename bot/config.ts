@@ -28,7 +28,7 @@ export const configSchema = z.object({
   reminders: z
     .object({ time: hhmm.default('09:00') })
     .extend(ladderSchema.shape)
-    .default({ time: '09:00', before: [10, 5, 3, 1], onDueDay: true, overdueDaily: true, escalateAfter: 3 }),
+    .prefault({}),
   outbox: z
     .object({
       /** WeChat restricts accounts that send fast: at least this long between messages */
@@ -38,7 +38,7 @@ export const configSchema = z.object({
       /** a message longer than this is split at line breaks */
       maxLength: z.number().int().min(200).default(1500),
     })
-    .default({ minGapMs: 3000, jitterMs: 2000, dailyCap: 300, maxLength: 1500 }),
+    .prefault({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof configSchema>;

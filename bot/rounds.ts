@@ -43,7 +43,9 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
       escalations.push({ unit: r.row.unit, label, late: r.step.workdays, key: r.key });
       continue;
     }
-    byUnit.set(r.row.unitId, [...(byUnit.get(r.row.unitId) ?? []), r]);
+    const list = byUnit.get(r.row.unitId);
+    if (list) list.push(r);
+    else byUnit.set(r.row.unitId, [r]);
   }
 
   const liaisons = liaisonsOfUnits(db, [...byUnit.keys()]);
@@ -111,7 +113,7 @@ export async function roundMessages(plan: RoundPlan, placement: Placement, late:
   const out: OutgoingWithKeys[] = [];
   for (const b of plan.blocks) {
     const topic = groups.get(b.contactId) ?? null;
-    if (topic) byRoom.set(topic, [...(byRoom.get(topic) ?? []), b]);
+    if (topic) byRoom.set(topic, [...(byRoom.get(topic) ?? []), b]); // a few groups, a few liaisons each
     else out.push({ target: b.contactId, targetKind: 'contact', parts: [`${header}\n${b.sections.join('\n')}\n${reminder.footer}`], mentions: [], keys: b.keys });
   }
   for (const [topic, blocks] of byRoom) {

@@ -67,8 +67,7 @@ function addFigures(wb: ExcelJS.Workbook, name: string, figures: UnitFigures[], 
  * The ledger (工作台账) workbook: 附件1 tasks, 附件2 checklist items and body tasks, one row per
  * item, unit and occurrence; a summary per unit worst first; the quarter's inspection sheet.
  */
-export function ledgerWorkbook(db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string, quarter = quarterOf(at)): ExcelJS.Workbook {
-  const rows = exportRows(db, plan, calendar, at);
+function ledgerWorkbook(rows: ExportRow[], plan: PlanRow, at: string, quarter = quarterOf(at)): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'zwgk-liaison-bot';
   addFigures(wb, '汇总', unitFigures(rows), exportText.summaryTitle(plan.title, at));
@@ -83,8 +82,8 @@ export function ledgerWorkbook(db: Ledger, plan: PlanRow, calendar: WorkCalendar
 }
 
 export async function writeLedgerXlsx(path: string, db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string, quarter?: string): Promise<number> {
-  const wb = ledgerWorkbook(db, plan, calendar, at, quarter);
-  await wb.xlsx.writeFile(path);
-  return exportRows(db, plan, calendar, at).length;
+  const rows = exportRows(db, plan, calendar, at);
+  await ledgerWorkbook(rows, plan, at, quarter).xlsx.writeFile(path);
+  return rows.length;
 }
 

@@ -107,10 +107,6 @@ export function recordReminders(db: Queryable, intents: ReminderIntent[], messag
   });
 }
 
-export function roundRan(db: Queryable, day: string): boolean {
-  return !!db.select().from(rounds).where(eq(rounds.day, day)).get();
-}
-
 /** Marks the day's round as run; false when another process got there first. */
 export function claimRound(db: Queryable, day: string, ranAt: string, late: boolean): boolean {
   return db.insert(rounds).values({ day, ranAt, late }).onConflictDoNothing().run().changes === 1;

@@ -10,7 +10,14 @@ import { approvedBindings, decideRequest, requestBinding, unitByName } from '../
 import { openLedger } from '../db/open.js';
 import { seedFiles } from '../seeds/files.js';
 import { fromShanghai } from '../schedules/clock.js';
-import { calendar, directory, resolver } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { parseDirectory, UnitResolver } from '../seeds/units.js';
+import { officialCalendar } from '../schedules/official.js';
+
+// not tests/helpers.ts: this is a plain process, outside vitest
+const calendar = officialCalendar();
+const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
+const resolver = new UnitResolver(directory);
 
 const [path, first, last] = process.argv.slice(2);
 const db = openLedger(path!);
