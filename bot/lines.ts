@@ -20,12 +20,18 @@ export const shortText = (s: string, n = 20) => {
   return t.length > n ? `${t.slice(0, n)}…` : t;
 };
 
+/** ISO dates compare as strings (localeCompare is much slower and a round sorts 200,000). */
+const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A row's line for one day, kept across the units of a round: every unit has the same items. */
+export type LineMemo = Map<string, string>;
+
 /**
  * The open rows of a unit as chat lines, earliest due first: items one by one, and the
  * quarterly self-checks of 长期坚持 tasks and of the 常态化 checklist counted per due date.
  */
-export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[]): { lines: string[]; undated: number } {
-  const dated = rows.filter((r) => r.due !== null).sort((a, b) => a.due!.localeCompare(b.due!) || a.id - b.id);
+export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[], memo: LineMemo = new Map()): { lines: string[]; undated: number } {
+  const dated = rows.filter((r) => r.due !== null).sort((a, b) => byDate(a.due!, b.due!) || a.id - b.id);
   const ongoing = new Map<string, { refs: string[]; checklist: number }>();
   const lines: { due: string; line: string }[] = [];
   const left = (due: string) => timeLeft(calendar.workdaysBetween(today, due));
@@ -37,13 +43,15 @@ export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[]
       ongoing.set(r.due!, group);
       continue;
     }
-    lines.push({ due: r.due!, line: text.taskLine(rowLabel(r.ref, r.occurrence), shortText(r.text), r.due!, left(r.due!)) });
+    const key = `${r.ref}|${r.occurrence}|${r.due}`;
+    let line = memo.get(key);
+    if (line === undefined) memo.set(key, (line = text.taskLine(rowLabel(r.ref, r.occurrence), shortText(r.text), r.due!, left(r.due!))));
+    lines.push({ due: r.due!, line });
   }
   for (const [due, g] of ongoing) {
     if (g.refs.length) lines.push({ due, line: text.tasksOngoing(g.refs, due, left(due)) });
     if (g.checklist) lines.push({ due, line: text.tasksChecklist(g.checklist, due, left(due)) });
   }
-  lines.sort((a, b) => a.due.localeCompare(b.due));
+  lines.sort((a, b) => byDate(a.due, b.due));
   return { lines: lines.map((l) => l.line), undated: rows.length - dated.length };
 }
-

@@ -1,11 +1,11 @@
-import { liaisonsOfUnits } from '../db/liaisons.js';
+import { liaisonsOfUnits, type Recipient } from '../db/liaisons.js';
 import type { Ledger } from '../db/open.js';
 import type { PlanRow } from '../db/queries.js';
 import { openDatedRows, sentKeys, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { shanghaiDate } from '../schedules/clock.js';
-import { ladderWindows, remindersDue, stepKey, type DueReminder, type Ladder } from '../schedules/ladder.js';
-import { openLines, rowLabel } from './lines.js';
+import { ladderWindows, remindersDue, type DueReminder, type Ladder } from '../schedules/ladder.js';
+import { openLines, rowLabel, type LineMemo } from './lines.js';
 import { mentionFirst, reminder } from './messages.js';
 
 /** One liaison's part of a round: their units, each with its lines. */
@@ -32,15 +32,18 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   const rows = openDatedRows(db, plan.id, plan.issueDate, unitIds, { today, windows: ladderWindows(today, calendar, ladder) });
   const all = remindersDue(rows, today, calendar, ladder);
   const sent = sentKeys(db, all.map((r) => r.key));
-  const due = all.filter((r) => !sent.has(r.key));
 
   const byUnit = new Map<number, DueReminder<OpenRow>[]>();
   const escalations: RoundPlan['escalations'] = [];
-  for (const r of due) {
+  const intents: ReminderIntent[] = [];
+  const intent = (r: DueReminder<OpenRow>) => intents.push({ key: r.key, assignmentId: r.assignmentId, step: r.stepKey, day: today });
+  for (const r of all) {
+    if (sent.has(r.key)) continue;
     if (r.step.kind === 'escalate') {
       // quarterly self-checks are many items: told as one line per quarter
       const label = r.row.ruleType === 'ongoing' ? reminder.selfCheck(r.row.occurrence) : rowLabel(r.row.ref, r.row.occurrence);
       escalations.push({ unit: r.row.unit, label, late: r.step.workdays, key: r.key });
+      intent(r);
       continue;
     }
     const list = byUnit.get(r.row.unitId);
@@ -48,25 +51,29 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
     else byUnit.set(r.row.unitId, [r]);
   }
 
-  const liaisons = liaisonsOfUnits(db, [...byUnit.keys()]);
+  const liaisons = new Map<number, Recipient[]>();
+  for (const l of liaisonsOfUnits(db, [...byUnit.keys()])) liaisons.set(l.unitId, [...(liaisons.get(l.unitId) ?? []), l]);
+  const memo: LineMemo = new Map();
   const blocks = new Map<string, LiaisonBlock>();
   const orphans: RoundPlan['orphans'] = [];
   for (const [unitId, reminders] of byUnit) {
-    const rows = [...new Map(reminders.map((r) => [r.row.id, r.row])).values()];
-    const section = [reminder.unitHeading(rows[0]!.unit), ...openLines(calendar, today, rows).lines.map(reminder.bullet)].join('\n');
-    const keys = reminders.map((r) => r.key);
-    const mine = liaisons.filter((l) => l.unitId === unitId);
+    const rows = reminders.map((r) => r.row); // one step per row besides escalation, which is not here
+    const mine = liaisons.get(unitId);
     // nobody received these: no keys, so a liaison bound later still gets them
-    if (mine.length === 0) orphans.push({ unit: rows[0]!.unit, items: rows.length });
+    if (!mine) {
+      orphans.push({ unit: rows[0]!.unit, items: rows.length });
+      continue;
+    }
+    const section = [reminder.unitHeading(rows[0]!.unit), ...openLines(calendar, today, rows, memo).lines.map(reminder.bullet)].join('\n');
+    const keys = reminders.map((r) => r.key);
+    reminders.forEach(intent);
     for (const l of mine) {
-      const block = blocks.get(l.contactId) ?? { contactId: l.contactId, name: l.name, sections: [], keys: [] };
+      let block = blocks.get(l.contactId);
+      if (!block) blocks.set(l.contactId, (block = { contactId: l.contactId, name: l.name, sections: [], keys: [] }));
       block.sections.push(section);
-      block.keys.push(...keys);
-      blocks.set(l.contactId, block);
+      for (const k of keys) block.keys.push(k);
     }
   }
-  const delivered = new Set([...blocks.values()].flatMap((b) => b.keys).concat(escalations.map((e) => e.key)));
-  const intents = due.filter((r) => delivered.has(r.key)).map((r) => ({ key: r.key, assignmentId: r.assignmentId, step: stepKey(r.step, today), day: today }));
   return { today, blocks: [...blocks.values()], orphans, escalations, intents };
 }
 

@@ -28,15 +28,18 @@ export function approvedBindings(db: Queryable, contactId: string): BindingView[
   return flatten(stmt.all({ contactId }));
 }
 
+/** Who a reminder @mentions. */
+export type Recipient = { contactId: string; name: string; unitId: number };
+
 /** Approved liaisons of some units: who a reminder @mentions. */
-export function liaisonsOfUnits(db: Queryable, unitIds: number[]): BindingView[] {
+export function liaisonsOfUnits(db: Queryable, unitIds: number[]): Recipient[] {
   if (unitIds.length === 0) return [];
-  return flatten(
-    withUnit(db)
-      .where(and(inArray(liaisons.unitId, unitIds), eq(liaisons.status, 'approved')))
-      .orderBy(asc(liaisons.id))
-      .all(),
-  );
+  return db
+    .select({ contactId: liaisons.contactId, name: liaisons.name, unitId: liaisons.unitId })
+    .from(liaisons)
+    .where(and(sql`${liaisons.unitId} in (select value from json_each(${JSON.stringify(unitIds)}))`, eq(liaisons.status, 'approved')))
+    .orderBy(asc(liaisons.id))
+    .all();
 }
 
 export type BindRequest =

@@ -1,7 +1,7 @@
-import { and, between, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { prepared, type Queryable } from './open.js';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from './open.js';
 import { enqueue, type NewMessage } from './outbox.js';
-import { assignments, items, reminders, rounds, units } from './schema.js';
+import { items, reminders, rounds, units as unitsTable } from './schema.js';
 
 /** An open, dated row of a unit with a liaison-facing description. */
 export type OpenRow = {
@@ -22,49 +22,55 @@ export type DueFilter = { today: string; windows: { from: string; to: string }[]
 /**
  * Open dated rows of units, due on or after `from` (rows due before the plan was issued are
  * checks of what should exist already, not chased); optionally only some units, and only the
- * due dates a round can touch.
+ * due dates a round can touch. A round at province scale reads some 200,000 rows: each due
+ * range is its own search of the covering open-rows index, and item and unit texts are joined
+ * here from two small maps rather than per row in SQL.
  */
 export function openDatedRows(db: Queryable, planId: number, from: string, unitIds?: number[], due?: DueFilter): OpenRow[] {
-  const cond = [
-    eq(items.planId, planId),
-    isNull(items.retiredAt),
-    isNull(assignments.retiredAt),
-    isNull(assignments.doneReportId),
-    isNotNull(assignments.unitId),
-    gte(assignments.due, from),
-  ];
-  if (unitIds) cond.push(inArray(assignments.unitId, unitIds));
-  if (due) cond.push(or(lt(assignments.due, due.today), ...due.windows.map((w) => between(assignments.due, w.from, w.to)))!);
-  return db
-    .select({
-      id: assignments.id,
-      due: sql<string>`${assignments.due}`,
-      unitId: sql<number>`${assignments.unitId}`,
-      unit: units.name,
-      ref: items.ref,
-      kind: items.kind,
-      ruleType: sql<string>`json_extract(${items.rule}, '$.type')`,
-      text: items.text,
-      occurrence: assignments.occurrence,
-    })
-    .from(assignments)
-    .innerJoin(items, eq(items.id, assignments.itemId))
-    .innerJoin(units, eq(units.id, assignments.unitId))
-    .where(and(...cond))
-    .all();
+  const units = unitIds ? sql` and a.unit_id in (select value from json_each(${JSON.stringify(unitIds)}))` : sql``;
+  const open = (range: SQL) =>
+    sql`select a.id, a.due, a.unit_id, a.item_id, a.occurrence from assignments a
+        where a.done_report_id is null and a.retired_at is null and a.unit_id is not null${units} and ${range}`;
+  const searches = due
+    ? [open(sql`a.due >= ${from} and a.due < ${due.today}`), ...disjoint(due.windows).map((w) => open(sql`a.due between ${w.from < from ? from : w.from} and ${w.to}`))]
+    : [open(sql`a.due >= ${from}`)];
+  const found = db.values<[number, string, number, number, string]>(sql.join(searches, sql` union all `));
+  const liveItems = new Map(
+    db
+      .select({ id: items.id, ref: items.ref, kind: items.kind, ruleType: sql<string>`json_extract(${items.rule}, '$.type')`, text: items.text })
+      .from(items)
+      .where(and(eq(items.planId, planId), isNull(items.retiredAt)))
+      .all()
+      .map((i) => [i.id, i]),
+  );
+  const unitNames = new Map(db.select({ id: unitsTable.id, name: unitsTable.name }).from(unitsTable).all().map((u) => [u.id, u.name]));
+  const rows: OpenRow[] = [];
+  for (const [id, due, unitId, itemId, occurrence] of found) {
+    const item = liveItems.get(itemId);
+    if (item) rows.push({ id, due, unitId, unit: unitNames.get(unitId)!, ref: item.ref, kind: item.kind, ruleType: item.ruleType, text: item.text, occurrence });
+  }
+  return rows;
 }
 
-/** Which of these reminder keys were recorded already (one query, the keys as a JSON array). */
+/** Date ranges merged where they overlap, so no row is read twice. */
+function disjoint(ranges: { from: string; to: string }[]): { from: string; to: string }[] {
+  const out: { from: string; to: string }[] = [];
+  for (const r of [...ranges].sort((a, b) => a.from.localeCompare(b.from))) {
+    const last = out.at(-1);
+    if (last && r.from <= last.to) last.to = r.to > last.to ? r.to : last.to;
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/**
+ * Which of these reminder keys were recorded already: one query, the keys as a JSON array, each
+ * looked up in the key index (a round at province scale asks about some 300,000).
+ */
 export function sentKeys(db: Queryable, keys: string[]): Set<string> {
   if (keys.length === 0) return new Set();
-  const stmt = prepared(db, 'sentKeys', () =>
-    db
-      .select({ key: reminders.key })
-      .from(reminders)
-      .where(sql`${reminders.key} in (select value from json_each(${sql.placeholder('keys')}))`)
-      .prepare(),
-  );
-  return new Set(stmt.all({ keys: JSON.stringify(keys) }).map((r) => r.key));
+  const found = db.values<[string]>(sql`select r.key from json_each(${JSON.stringify(keys)}) j join ${reminders} r on r.key = j.value`);
+  return new Set(found.map(([key]) => key));
 }
 
 export type ReminderIntent = { key: string; assignmentId: number; step: string; day: string };

@@ -72,7 +72,10 @@ export const assignments = sqliteTable(
     uniqueIndex('assignments_unassigned_occurrence')
       .on(t.itemId, t.unassignedLabel, t.occurrence)
       .where(sql`unit_id is null`),
-    index('assignments_open_due').on(t.due).where(sql`done_report_id is null and retired_at is null`),
+    // covers a round's read (the columns of its where clause too, or SQLite visits the table)
+    index('assignments_open_due')
+      .on(t.due, t.unitId, t.itemId, t.occurrence, t.doneReportId, t.retiredAt)
+      .where(sql`done_report_id is null and retired_at is null`),
     index('assignments_unit').on(t.unitId),
     index('assignments_item_unit').on(t.itemId, t.unitId),
   ],

@@ -28,6 +28,8 @@ export type DueReminder<T extends OpenAssignment = OpenAssignment> = {
   assignmentId: number;
   row: T;
   step: ReminderStep;
+  /** the step's name in keys, see stepKey */
+  stepKey: string;
   /** identifies the reminder for exactly-once sending: (assignment, step[, day]) */
   key: string;
 };
@@ -55,11 +57,11 @@ export function remindersDue<T extends OpenAssignment>(open: T[], today: string,
   if (!calendar.isWorkday(today)) return [];
   const out: DueReminder<T>[] = [];
   // many assignments share a due date: work out the steps once per date
-  const byDue = new Map<string, ReminderStep[]>();
+  const byDue = new Map<string, { step: ReminderStep; stepKey: string }[]>();
   for (const a of open) {
     let steps = byDue.get(a.due);
-    if (!steps) byDue.set(a.due, (steps = stepsFor(a.due, today, calendar, ladder)));
-    for (const step of steps) out.push({ assignmentId: a.id, row: a, step, key: `${a.id}:${stepKey(step, today)}` });
+    if (!steps) byDue.set(a.due, (steps = stepsFor(a.due, today, calendar, ladder).map((step) => ({ step, stepKey: stepKey(step, today) }))));
+    for (const s of steps) out.push({ assignmentId: a.id, row: a, step: s.step, stepKey: s.stepKey, key: `${a.id}:${s.stepKey}` });
   }
   return out;
 }
