@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { handleMessage, type HandlerDeps } from '../bot/handle.js';
+import { answerMessage, handleMessage, type HandlerDeps } from '../bot/handle.js';
 import { roundMessages, planRound } from '../bot/rounds.js';
 import { ensurePlan } from '../bot/setup.js';
 import { decideRequest, requestBinding } from '../db/liaisons.js';
@@ -83,7 +83,7 @@ async function measureScale(scale: Scale) {
   // status: the coordinator's county /status
   const deps = depsFor(db);
   const coordinator = { text: '/status', addressed: true, actor: { contactId: 'coord', name: '协调员' }, isCoordinator: true };
-  const status = await medianAsync(3, () => handleMessage(coordinator, deps));
+  const status = await medianAsync(3, async () => handleMessage(coordinator, deps));
   const bareAgg = median(3, () => bareStatus(db, TODAY));
   put(scale.name, 'status', { value: status, baseline: bareAgg, ratio: status / bareAgg, unit: 'ms' });
 
@@ -94,11 +94,13 @@ async function measureScale(scale: Scale) {
   let i = 0;
   const t0 = performance.now();
   for (const row of open) {
-    const reply = await handleMessage(
-      { text: `完成 ${row.ref} https://example.gov.cn/${i++}`, addressed: false, actor: { contactId: `contact-${row.u}`, name: `联络员${row.u}` }, isCoordinator: false },
+    const contactId = `contact-${row.u}`;
+    // the reply is queued in the report's own transaction, as the bot does
+    await answerMessage(
+      { text: `完成 ${row.ref} https://example.gov.cn/${i++}`, addressed: false, actor: { contactId, name: `联络员${row.u}` }, isCoordinator: false },
       deps,
+      (reply) => enqueue(db, [{ target: '政务公开联络群', targetKind: 'room', ...mentionFirst([contactId], reply.text) }], NOW.toISOString()),
     );
-    enqueue(db, [{ target: '政务公开联络群', targetKind: 'room', ...mentionFirst([`contact-${row.u}`], reply!.text) }], NOW.toISOString());
   }
   const perSecond = (open.length * 1000) / (performance.now() - t0);
   const t1 = performance.now();

@@ -15,7 +15,7 @@ import type { Ladder } from '../schedules/ladder.js';
 import type { Clock } from './clock.js';
 import type { Reply } from './commands/context.js';
 import type { Config } from './config.js';
-import { handleMessage, type HandlerDeps } from './handle.js';
+import { answerMessage, type HandlerDeps } from './handle.js';
 import { Outbox } from './outbox.js';
 import { exportText, mentionFirst } from './messages.js';
 import { planRound, roundMessages, type Placement } from './rounds.js';
@@ -43,6 +43,9 @@ export type BotDeps = {
 
 /** A round that runs more than this after its time (after downtime) is marked as late. */
 const LATE_AFTER_MS = 30 * 60_000;
+
+/** Where a reply goes: the group it was asked in, or the private chat. */
+type Target = Pick<OutgoingWithKeys, 'target' | 'targetKind'>;
 
 /**
  * The bot in the chat: the only part that knows Wechaty. Emits 'handled' with the message id
@@ -192,34 +195,35 @@ export class LiaisonBot extends EventEmitter {
   private async answer(message: Message): Promise<void> {
     if (message.self() || message.type() !== types.Message.Text) return;
     const room = message.room();
-    if (room && !this.deps.config.rooms.includes(await room.topic())) return;
+    const topic = room && (await room.topic());
+    if (topic && !this.deps.config.rooms.includes(topic)) return;
     const talker = message.talker();
     const addressed = !room || (await message.mentionSelf());
-    const reply = await handleMessage(
+    const target: Target = topic ? { target: topic, targetKind: 'room' } : { target: talker.id, targetKind: 'contact' };
+    const now = this.deps.clock.now().toISOString();
+    const reply = await answerMessage(
       { text: message.text(), addressed, actor: { contactId: talker.id, name: talker.name() }, isCoordinator: await this.isCoordinator(talker) },
       this.handlerDeps,
+      (r) => this.queueReply(r, target, talker.id, now),
     );
     if (!reply) return;
     this.deps.log.info({ messageId: message.id }, 'answered');
-    await this.queueReply(reply, room, talker);
+    if (reply.toCoordinators) {
+      const coordinators = await this.coordinatorRoom(room);
+      if (coordinators) enqueue(this.deps.db, [{ target: coordinators.topic, targetKind: 'room', ...mentionFirst(coordinators.contactIds, reply.toCoordinators) }], now);
+    }
     await this.outbox.drain();
     if (reply.runRound) await this.runRound(false);
   }
 
-  /** Queues a reply (after the command's own writes committed) and any notice to coordinators. */
-  private async queueReply(reply: Reply, room: Room | undefined, talker: Contact): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    const target = room ? { target: await room.topic(), targetKind: 'room' as const } : { target: talker.id, targetKind: 'contact' as const };
+  /** Queues a reply, in the transaction of the command's own writes (see answerMessage). */
+  private queueReply(reply: Reply, target: Target, talkerId: string, now: string): void {
     const messages: OutgoingWithKeys[] = splitMessage(reply.text, this.deps.config.outbox.maxLength).map((part) => ({
       ...target,
-      ...(room ? mentionFirst([talker.id], part) : mentionFirst([], part)),
+      ...mentionFirst(target.targetKind === 'room' ? [talkerId] : [], part),
       keys: (reply.reminders ?? []).map((r) => r.key),
     }));
     if (reply.file) messages.push({ ...target, parts: [''], mentions: [], filePath: reply.file, keys: [] });
-    if (reply.toCoordinators) {
-      const coordinators = await this.coordinatorRoom(room);
-      if (coordinators) messages.push({ target: coordinators.topic, targetKind: 'room' as const, ...mentionFirst(coordinators.contactIds, reply.toCoordinators), keys: [] });
-    }
     if (reply.reminders?.length) recordReminders(this.deps.db, reply.reminders, messages, now);
     else enqueue(this.deps.db, messages, now);
   }

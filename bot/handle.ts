@@ -38,8 +38,11 @@ function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
   };
 }
 
-/** Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty. */
-export async function handleMessage(input: Incoming, deps: HandlerDeps): Promise<Reply | null> {
+/**
+ * Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty.
+ * Synchronous but for commands that must wait (/export).
+ */
+export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
   const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
@@ -64,4 +67,27 @@ export async function handleMessage(input: Incoming, deps: HandlerDeps): Promise
     exportDir: deps.exportDir,
   };
   return entry.handler(parsed, ctx);
+}
+
+/**
+ * Handles a message and queues its answer in the same transaction as the command's writes: a
+ * report and the reply saying it was recorded commit together, or neither does. A command that
+ * must wait (/export) writes no ledger rows; its answer is queued when it is ready.
+ */
+export async function answerMessage(input: Incoming, deps: HandlerDeps, queue: (reply: Reply) => void): Promise<Reply | null> {
+  let waiting: Promise<Reply> | null = null;
+  // immediate: the write lock first, so reading and then writing never meets another writer
+  const reply = deps.db.transaction(
+    () => {
+      const r = handleMessage(input, deps);
+      if (r instanceof Promise) return void (waiting = r);
+      if (r) queue(r);
+      return r;
+    },
+    { behavior: 'immediate' },
+  );
+  if (!waiting) return reply ?? null;
+  const later = await (waiting as Promise<Reply>);
+  queue(later);
+  return later;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { ruleSchema, type Rule } from '../seeds/plan-types.js';
 import { prepared, type Queryable } from './open.js';
 import { assignments, items, plans, units } from './schema.js';
@@ -7,7 +7,14 @@ export type PlanRow = typeof plans.$inferSelect;
 
 /** The newest plan in the ledger, or undefined when nothing was imported yet. */
 export function currentPlan(db: Queryable): PlanRow | undefined {
-  return prepared(db, 'currentPlan', () => db.select().from(plans).orderBy(desc(plans.year)).limit(1).prepare()).get();
+  // max() by the year index; `order by … limit ?` would sort on every call (each chat message asks)
+  return prepared(db, 'currentPlan', () =>
+    db
+      .select()
+      .from(plans)
+      .where(eq(plans.year, sql`(select max(${plans.year}) from ${plans})`))
+      .prepare(),
+  ).get();
 }
 
 export type ItemView = {
