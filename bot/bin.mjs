@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Installed as the package's `liaison` command: runs the TypeScript CLI through tsx.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./liaison.ts');
+// Installed as the package's `liaison` command: the CLI as built into dist/ (npm run build).
+await import('../dist/bot/liaison.js');

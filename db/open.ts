@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { seedFiles } from '../seeds/files.js';
 import * as schema from './schema.js';
 
 export type Ledger = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -14,7 +14,6 @@ export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof sc
 /** The database cannot be used; the message is one plain sentence. */
 export class LedgerError extends Error {}
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
  * Opens (creating it on first use) and migrates the ledger database: WAL, foreign keys on.
@@ -28,7 +27,7 @@ export function openLedger(path: string): Ledger {
     client.pragma('foreign_keys = ON');
     client.pragma('busy_timeout = 5000');
     const db = drizzle(client, { schema });
-    migrate(db, { migrationsFolder });
+    migrate(db, { migrationsFolder: seedFiles.migrations });
     return db;
   } catch (err) {
     client?.close();
