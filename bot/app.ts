@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
-import type { Ledger } from '../db/open.js';
+import { checkpoint, type Ledger } from '../db/open.js';
 import { enqueue, type OutboxRow } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
 import { claimRound, recordReminders, type OutgoingWithKeys } from '../db/reminders.js';
@@ -111,6 +111,7 @@ export class LiaisonBot extends EventEmitter {
    * marked late when it runs well after its time.
    */
   async tick(): Promise<void> {
+    checkpoint(this.deps.db);
     // logged out: nothing can be placed or sent; the round waits for the login
     if (!this.wechaty.isLoggedIn) return;
     const now = this.deps.clock.now();

@@ -1,5 +1,5 @@
 import { approvedBindings, bindingsUnderOtherContact, requestBinding } from '../db/liaisons.js';
-import type { Ledger } from '../db/open.js';
+import { inTransaction, type Ledger } from '../db/open.js';
 import { currentPlan } from '../db/queries.js';
 import type { UnitResolver } from '../seeds/units.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
@@ -77,14 +77,15 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
 export async function answerMessage(input: Incoming, deps: HandlerDeps, queue: (reply: Reply) => void): Promise<Reply | null> {
   let waiting: Promise<Reply> | null = null;
   // immediate: the write lock first, so reading and then writing never meets another writer
-  const reply = deps.db.transaction(
+  const reply = inTransaction(
+    deps.db,
     () => {
       const r = handleMessage(input, deps);
       if (r instanceof Promise) return void (waiting = r);
       if (r) queue(r);
       return r;
     },
-    { behavior: 'immediate' },
+    'immediate',
   );
   if (!waiting) return reply ?? null;
   const later = await (waiting as Promise<Reply>);

@@ -26,6 +26,9 @@ export function openLedger(path: string): Ledger {
     client.pragma('journal_mode = WAL');
     client.pragma('foreign_keys = ON');
     client.pragma('busy_timeout = 5000');
+    // the bot checkpoints on its minute tick (checkpoint below); this is only a safety net, so
+    // a chat reply's commit rarely pays for copying the log back into the database
+    client.pragma('wal_autocheckpoint = 10000');
     const db = drizzle(client, { schema });
     migrate(db, { migrationsFolder: seedFiles.migrations });
     return db;
@@ -47,4 +50,22 @@ export function prepared<T>(db: Queryable, name: string, build: () => T): T {
   let stmt = cache.get(name) as T | undefined;
   if (stmt === undefined) cache.set(name, (stmt = build()));
   return stmt;
+}
+
+const runners = new WeakMap<Database.Database, Database.Transaction<(fn: () => unknown) => unknown>>();
+
+/**
+ * Runs `fn` in one transaction of the ledger; 'immediate' takes the write lock first. Nested
+ * transactions inside become savepoints. The wrapper is built once per database: better-sqlite3
+ * builds a new one on every `transaction()` call, a cost paid on each chat message otherwise.
+ */
+export function inTransaction<T>(db: Ledger, fn: () => T, behavior: 'deferred' | 'immediate' = 'deferred'): T {
+  let run = runners.get(db.$client);
+  if (!run) runners.set(db.$client, (run = db.$client.transaction((f: () => unknown) => f())));
+  return run[behavior](fn) as T;
+}
+
+/** Copies the write-ahead log back into the database file as far as readers allow (never waits). */
+export function checkpoint(db: Ledger): void {
+  db.$client.pragma('wal_checkpoint(PASSIVE)');
 }

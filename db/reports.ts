@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ruleSchema, type Rule } from '../seeds/plan-types.js';
-import { prepared, type Queryable } from './open.js';
+import { inTransaction, prepared, type Ledger, type Queryable } from './open.js';
 import { assignments, items, reports, units } from './schema.js';
 
 export type ItemRow = Omit<typeof items.$inferSelect, 'rule'> & { rule: Rule };
@@ -57,7 +57,7 @@ export type NewReport = {
  * Stores a check-in. A completion marks the row done unless it already was: a second
  * 完成 is history, never a second completion. Returns whether this report completed the row.
  */
-export function recordReport(db: Queryable, report: NewReport): { reportId: number; completed: boolean } {
+export function recordReport(db: Ledger, report: NewReport): { reportId: number; completed: boolean } {
   const insert = prepared(db, 'insertReport', () =>
     db
       .insert(reports)
@@ -81,7 +81,7 @@ export function recordReport(db: Queryable, report: NewReport): { reportId: numb
       .where(and(eq(assignments.id, sql.placeholder('assignmentId')), isNull(assignments.doneReportId)))
       .prepare(),
   );
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const saved = insert.get(report)!;
     const completed = report.kind === 'done' && complete.run({ reportId: saved.id, assignmentId: report.assignmentId }).changes === 1;
     return { reportId: saved.id, completed };

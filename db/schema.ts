@@ -164,5 +164,9 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     sentAt: text('sent_at'),
   },
-  (t) => [index('outbox_pending').on(t.status, t.id), index('outbox_sent_at').on(t.sentAt)],
+  (t) => [
+    index('outbox_pending').on(t.status, t.id),
+    // only sent messages: queueing one (every chat reply) does not touch this index
+    index('outbox_sent_at').on(t.sentAt).where(sql`sent_at is not null`),
+  ],
 );

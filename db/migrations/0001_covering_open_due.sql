@@ -1,2 +1,0 @@
-DROP INDEX `assignments_open_due`;--> statement-breakpoint
-CREATE INDEX `assignments_open_due` ON `assignments` (`due`,`unit_id`,`item_id`,`occurrence`,`done_report_id`,`retired_at`) WHERE done_report_id is null and retired_at is null;
