@@ -1,7 +1,7 @@
 import { liaisonsOfUnits, type Recipient } from '../db/liaisons.js';
 import type { Ledger } from '../db/open.js';
 import type { PlanRow } from '../db/queries.js';
-import { openDatedRows, sentKeys, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
+import { openDatedRows, recordedReminders, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { shanghaiDate } from '../schedules/clock.js';
 import { ladderWindows, remindersDue, type DueReminder, type Ladder } from '../schedules/ladder.js';
@@ -31,14 +31,14 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   if (!calendar.isWorkday(today)) return null;
   const rows = openDatedRows(db, plan.id, plan.issueDate, unitIds, { today, windows: ladderWindows(today, calendar, ladder) });
   const all = remindersDue(rows, today, calendar, ladder);
-  const sent = sentKeys(db, all.map((r) => r.key));
+  const recorded = recordedReminders(db, rows.map((r) => r.id), today);
 
   const byUnit = new Map<number, DueReminder<OpenRow>[]>();
   const escalations: RoundPlan['escalations'] = [];
   const intents: ReminderIntent[] = [];
   const intent = (r: DueReminder<OpenRow>) => intents.push({ key: r.key, assignmentId: r.assignmentId, step: r.stepKey, day: today });
   for (const r of all) {
-    if (sent.has(r.key)) continue;
+    if (recorded(r.key, r.assignmentId, r.stepKey)) continue;
     if (r.step.kind === 'escalate') {
       // quarterly self-checks are many items: told as one line per quarter
       const label = r.row.ruleType === 'ongoing' ? reminder.selfCheck(r.row.occurrence) : rowLabel(r.row.ref, r.row.occurrence);

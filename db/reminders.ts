@@ -64,13 +64,22 @@ function disjoint(ranges: { from: string; to: string }[]): { from: string; to: s
 }
 
 /**
- * Which of these reminder keys were recorded already: one query, the keys as a JSON array, each
- * looked up in the key index (a round at province scale asks about some 300,000).
+ * The reminders of some rows recorded already, to leave out of a round. Steps sent once per row
+ * (before-N, due, escalate) are read by row from their own index; a daily overdue key holds its
+ * day, so only today's keys can be recorded already. A province round checks some 300,000
+ * reminders this way without composing or looking up each key.
  */
-export function sentKeys(db: Queryable, keys: string[]): Set<string> {
-  if (keys.length === 0) return new Set();
-  const found = db.values<[string]>(sql`select r.key from json_each(${JSON.stringify(keys)}) j join ${reminders} r on r.key = j.value`);
-  return new Set(found.map(([key]) => key));
+export function recordedReminders(db: Queryable, assignmentIds: number[], today: string): (key: string, assignmentId: number, step: string) => boolean {
+  const once = new Map<number, string[]>();
+  if (assignmentIds.length) {
+    const rows = db.values<[number, string]>(
+      sql`select r.assignment_id, r.step from json_each(${JSON.stringify(assignmentIds)}) j
+          join ${reminders} r on r.assignment_id = j.value where r.step not like 'overdue@%'`,
+    );
+    for (const [id, step] of rows) once.set(id, [...(once.get(id) ?? []), step]);
+  }
+  const todays = new Set(db.values<[string]>(sql`select ${reminders.key} from ${reminders} where ${reminders.day} = ${today}`).map(([key]) => key));
+  return (key, assignmentId, step) => (todays.size > 0 && todays.has(key)) || (once.get(assignmentId)?.includes(step) ?? false);
 }
 
 export type ReminderIntent = { key: string; assignmentId: number; step: string; day: string };
@@ -83,7 +92,9 @@ export type OutgoingWithKeys = NewMessage & { keys: string[] };
  */
 export function recordReminders(db: Queryable, intents: ReminderIntent[], messages: OutgoingWithKeys[], now: string): number[] {
   return db.transaction((tx) => {
-    const already = sentKeys(tx, intents.map((i) => i.key));
+    // a round's (or 提醒我's) intents are all of one day
+    const recorded = recordedReminders(tx, [...new Set(intents.map((i) => i.assignmentId))], intents[0]?.day ?? '');
+    const already = new Set(intents.filter((i) => recorded(i.key, i.assignmentId, i.step)).map((i) => i.key));
     const insert = tx
       .insert(reminders)
       .values({

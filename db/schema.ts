@@ -120,17 +120,22 @@ export const reports = sqliteTable(
 );
 
 /** Reminder keys: the intent is recorded with the message before sending, so no key goes out twice. */
-export const reminders = sqliteTable('reminders', {
-  /** assignment:step, with the day for daily overdue pings */
-  key: text('key').primaryKey(),
-  assignmentId: integer('assignment_id')
-    .notNull()
-    .references(() => assignments.id),
-  step: text('step').notNull(),
-  day: text('day').notNull(),
-  outboxId: integer('outbox_id').references(() => outbox.id),
-  createdAt: text('created_at').notNull(),
-});
+export const reminders = sqliteTable(
+  'reminders',
+  {
+    /** assignment:step, with the day for daily overdue pings */
+    key: text('key').primaryKey(),
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id),
+    step: text('step').notNull(),
+    day: text('day').notNull(),
+    outboxId: integer('outbox_id').references(() => outbox.id),
+    createdAt: text('created_at').notNull(),
+  },
+  // a round asks, by row, for the steps sent once (see recordedReminders), and for today's keys
+  (t) => [index('reminders_once').on(t.assignmentId, t.step).where(sql`step not like 'overdue@%'`), index('reminders_day').on(t.day)],
+);
 
 /** The daily reminder rounds that ran (at most one per day). */
 export const rounds = sqliteTable('rounds', {

@@ -5,7 +5,7 @@ import { VirtualClock } from '../bot/clock.js';
 import { Outbox } from '../bot/outbox.js';
 import { openLedger } from '../db/open.js';
 import { enqueue, markSending, type OutboxRow } from '../db/outbox.js';
-import { recordReminders } from '../db/reminders.js';
+import { recordedReminders, recordReminders } from '../db/reminders.js';
 import { assignments, outbox, reminders } from '../db/schema.js';
 import { quietLog } from './bot-harness.js';
 import { tempDir } from './helpers.js';
@@ -96,5 +96,33 @@ describe('reminder keys', () => {
       { key: '7:before-10', assignmentId: 7, step: 'before-10', day: '2023-08-23', outboxId: 1, createdAt: '2023-08-23T01:00:00Z' },
     ]);
     expect(db.select().from(assignments).all()).toHaveLength(1);
+  });
+
+  it('a round leaves out exactly the keys recorded already, on whatever day they were', () => {
+    const db = openLedger(join(tempDir(), 'ledger.db'));
+    db.$client.exec(`insert into units (id, name, kind) values (1, '县民政局', 'department');
+      insert into plans (id, year, title, issue_date, imported_at) values (1, 2023, 'p', '2023-08-09', 'x');
+      insert into items (id, plan_id, ref, kind, path, text, units_text, deadline_text, rule) values (1, 1, 'T17', 'task', '[]', 't', 'u', 'd', '{"type":"asap"}');`);
+    for (const id of [1, 2, 3, 4]) db.$client.prepare(`insert into assignments (id, item_id, unit_id, role, occurrence, due) values (?, 1, 1, 'responsible', ?, '2023-09-06')`).run(id, `o${id}`);
+    const steps = ['before-10', 'before-1', 'due', 'escalate', 'overdue@2023-09-11', 'overdue@2023-09-12', 'overdue@2023-09-13'];
+    // recorded on several days, by rounds and by 提醒我
+    const recorded: [number, string, string][] = [
+      [1, 'before-10', '2023-08-23'], [1, 'escalate', '2023-09-11'], [1, 'overdue@2023-09-11', '2023-09-11'],
+      [2, 'due', '2023-09-06'], [2, 'overdue@2023-09-13', '2023-09-13'], [3, 'before-1', '2023-09-13'], [3, 'overdue@2023-09-12', '2023-09-12'],
+    ];
+    for (const [id, step, day] of recorded) {
+      const intent = { key: `${id}:${step}`, assignmentId: id, step, day };
+      recordReminders(db, [intent], [{ ...msg('提醒'), keys: [intent.key] }], `${day}T01:00:00Z`);
+    }
+    const keys = new Set(recorded.map(([id, step]) => `${id}:${step}`));
+    for (const today of ['2023-09-12', '2023-09-13']) {
+      const check = recordedReminders(db, [1, 2, 3, 4], today);
+      for (const id of [1, 2, 3, 4]) {
+        // only today's overdue step can be asked about on a day: its key holds the day
+        for (const step of steps.filter((s) => !s.startsWith('overdue@') || s === `overdue@${today}`)) {
+          expect(check(`${id}:${step}`, id, step), `${id}:${step} on ${today}`).toBe(keys.has(`${id}:${step}`));
+        }
+      }
+    }
   });
 });
