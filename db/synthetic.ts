@@ -60,6 +60,32 @@ export function bareInsert(db: Ledger): (assignmentId: number, at: string) => vo
   return db.$client.transaction((assignmentId: number, at: string) => void insert.run(assignmentId, at));
 }
 
+/**
+ * A report's own statements as bare SQL in one transaction: the plan, the contact's bindings,
+ * the item, its rows for the unit, then the report, the completed row and the queued reply.
+ * Not a baseline of the issue's: it shows how much of a report is the SQL a report needs.
+ */
+export function bareReport(db: Ledger): (row: { id: number; u: number; ref: string }, at: string) => void {
+  const c = db.$client;
+  const plan = c.prepare('select id from plans where year = (select max(year) from plans)');
+  const bindings = c.prepare(`select l.id, l.unit_id, u.name from liaisons l join units u on u.id = l.unit_id where l.contact_id = ? and l.status = 'approved' order by l.id`);
+  const item = c.prepare('select * from items where plan_id = ? and ref = ? and retired_at is null');
+  const rows = c.prepare('select a.*, u.name unit from assignments a left join units u on u.id = a.unit_id where a.item_id = ? and a.retired_at is null and a.unit_id = ?');
+  const report = c.prepare(`insert into reports (assignment_id, kind, evidence, author_contact_id, author_name, raw_text, at) values (?, 'done', 'https://example.gov.cn/a', ?, 'n', 'raw', ?) returning id`);
+  const complete = c.prepare('update assignments set done_report_id = ? where id = ? and done_report_id is null');
+  const reply = c.prepare(`insert into outbox (target, target_kind, parts, mentions, created_at, not_before) values ('政务公开联络群', 'room', '["", " 已记录"]', ?, ?, ?)`);
+  return c.transaction((row: { id: number; u: number; ref: string }, at: string) => {
+    const contact = `contact-${row.u}`;
+    const { id: planId } = plan.get() as { id: number };
+    bindings.all(contact);
+    const { id: itemId } = item.get(planId, row.ref) as { id: number };
+    rows.all(itemId, row.u);
+    const { id } = report.get(row.id, contact, at) as { id: number };
+    complete.run(id, row.id);
+    reply.run(JSON.stringify([contact]), at, at);
+  });
+}
+
 /** The county status aggregate in one query: the baseline of /status. */
 export function bareStatus(db: Ledger, today: string): number {
   return db.$client
