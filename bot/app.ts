@@ -196,11 +196,11 @@ export class LiaisonBot extends EventEmitter {
   private async answer(message: Message): Promise<void> {
     if (message.self() || message.type() !== types.Message.Text) return;
     const room = message.room();
-    const topic = room && (await room.topic());
-    if (topic && !this.deps.config.rooms.includes(topic)) return;
+    const topic = room ? await room.topic() : null;
+    if (topic !== null && !this.deps.config.rooms.includes(topic)) return;
     const talker = message.talker();
     const addressed = !room || (await message.mentionSelf());
-    const target: Target = topic ? { target: topic, targetKind: 'room' } : { target: talker.id, targetKind: 'contact' };
+    const target: Target = topic !== null ? { target: topic, targetKind: 'room' } : { target: talker.id, targetKind: 'contact' };
     const now = this.deps.clock.now().toISOString();
     const reply = await answerMessage(
       { text: message.text(), addressed, actor: { contactId: talker.id, name: talker.name() }, isCoordinator: await this.isCoordinator(talker) },

@@ -14,7 +14,6 @@ export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof sc
 /** The database cannot be used; the message is one plain sentence. */
 export class LedgerError extends Error {}
 
-
 /**
  * Opens (creating it on first use) and migrates the ledger database: WAL, foreign keys on.
  */

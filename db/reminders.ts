@@ -16,24 +16,25 @@ export type OpenRow = {
   occurrence: string;
 };
 
-/** Which due dates to read: overdue before `today`, and these windows (the ladder's). */
+/** Which due dates to read: overdue before `today`, and these windows (the ladder's, disjoint). */
 export type DueFilter = { today: string; windows: { from: string; to: string }[] };
 
 /**
  * Open dated rows of units, due on or after `from` (rows due before the plan was issued are
- * checks of what should exist already, not chased); optionally only some units, and only the
- * due dates a round can touch. A round at province scale reads some 200,000 rows: each due
+ * checks of what should exist already, not chased) and on the dates a round can touch;
+ * optionally only some units. A round at province scale reads some 200,000 rows: each due
  * range is its own search of the covering open-rows index, and item and unit texts are joined
  * here from two small maps rather than per row in SQL.
  */
-export function openDatedRows(db: Queryable, planId: number, from: string, unitIds?: number[], due?: DueFilter): OpenRow[] {
+export function openDatedRows(db: Queryable, planId: number, from: string, unitIds: number[] | undefined, due: DueFilter): OpenRow[] {
   const units = unitIds ? sql` and a.unit_id in (select value from json_each(${JSON.stringify(unitIds)}))` : sql``;
   const open = (range: SQL) =>
     sql`select a.id, a.due, a.unit_id, a.item_id, a.occurrence from assignments a
         where a.done_report_id is null and a.retired_at is null and a.unit_id is not null${units} and ${range}`;
-  const searches = due
-    ? [open(sql`a.due >= ${from} and a.due < ${due.today}`), ...disjoint(due.windows).map((w) => open(sql`a.due between ${w.from < from ? from : w.from} and ${w.to}`))]
-    : [open(sql`a.due >= ${from}`)];
+  const searches = [
+    open(sql`a.due >= ${from} and a.due < ${due.today}`),
+    ...due.windows.map((w) => open(sql`a.due between ${w.from < from ? from : w.from} and ${w.to}`)),
+  ];
   const found = db.values<[number, string, number, number, string]>(sql.join(searches, sql` union all `));
   const liveItems = new Map(
     db
@@ -50,17 +51,6 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
     if (item) rows.push({ id, due, unitId, unit: unitNames.get(unitId)!, ref: item.ref, kind: item.kind, ruleType: item.ruleType, text: item.text, occurrence });
   }
   return rows;
-}
-
-/** Date ranges merged where they overlap, so no row is read twice. */
-function disjoint(ranges: { from: string; to: string }[]): { from: string; to: string }[] {
-  const out: { from: string; to: string }[] = [];
-  for (const r of [...ranges].sort((a, b) => a.from.localeCompare(b.from))) {
-    const last = out.at(-1);
-    if (last && r.from <= last.to) last.to = r.to > last.to ? r.to : last.to;
-    else out.push({ ...r });
-  }
-  return out;
 }
 
 /**

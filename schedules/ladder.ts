@@ -88,7 +88,8 @@ function stepsFor(due: string, today: string, calendar: WorkCalendar, ladder: La
  */
 export function ladderWindows(today: string, calendar: WorkCalendar, ladder: Ladder = defaultLadder): { from: string; to: string }[] {
   if (!calendar.isWorkday(today)) return [];
-  const steps = [...ladder.before, ...(ladder.onDueDay ? [0] : [])];
+  // distinct steps give disjoint windows, so a round reads no row twice
+  const steps = [...new Set([...ladder.before, ...(ladder.onDueDay ? [0] : [])])];
   return steps.map((n) => {
     const from = n === 0 ? today : calendar.workdaysAfter(today, n).date;
     return { from, to: addDays(calendar.workdaysAfter(from, 1).date, -1) };

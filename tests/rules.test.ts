@@ -127,4 +127,13 @@ describe('the ladder windows a round reads', () => {
       expect(rows.filter((r) => r.due >= today && inWindow(r.due)).every((r) => touched.has(r.id)), today).toBe(true);
     }
   });
+
+  it('never overlap, so a round reads no row twice, even when a ladder repeats a step', () => {
+    for (const ladder of [defaultLadder, { ...defaultLadder, before: [5, 5, 1, 10, 1] }]) {
+      for (let today = '2023-09-01'; today <= '2024-01-31'; today = addDays(today, 1)) {
+        const windows = ladderWindows(today, calendar, ladder).sort((a, b) => (a.from < b.from ? -1 : 1));
+        windows.slice(1).forEach((w, i) => expect(w.from > windows[i]!.to, `${today} ${JSON.stringify(windows)}`).toBe(true));
+      }
+    }
+  });
 });
