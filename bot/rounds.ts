@@ -36,7 +36,7 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   const byUnit = new Map<number, DueReminder<OpenRow>[]>();
   const escalations: RoundPlan['escalations'] = [];
   const intents: ReminderIntent[] = [];
-  const intent = (r: DueReminder<OpenRow>) => intents.push({ key: r.key, assignmentId: r.assignmentId, step: r.stepKey, day: today });
+  const intent = (r: DueReminder<OpenRow>) => intents.push(r);
   for (const r of all) {
     if (recorded(r.key, r.assignmentId, r.stepKey)) continue;
     if (r.step.kind === 'escalate') {

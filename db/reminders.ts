@@ -72,7 +72,8 @@ export function recordedReminders(db: Queryable, assignmentIds: number[], today:
   return (key, assignmentId, step) => (todays.size > 0 && todays.has(key)) || (once.get(assignmentId)?.includes(step) ?? false);
 }
 
-export type ReminderIntent = { key: string; assignmentId: number; step: string; day: string };
+/** A reminder to record: a DueReminder of schedules/ladder.ts is one. */
+export type ReminderIntent = { key: string; assignmentId: number; stepKey: string; day: string };
 export type OutgoingWithKeys = NewMessage & { keys: string[] };
 
 /**
@@ -84,13 +85,13 @@ export function recordReminders(db: Queryable, intents: ReminderIntent[], messag
   return db.transaction((tx) => {
     // a round's (or 提醒我's) intents are all of one day
     const recorded = recordedReminders(tx, [...new Set(intents.map((i) => i.assignmentId))], intents[0]?.day ?? '');
-    const already = new Set(intents.filter((i) => recorded(i.key, i.assignmentId, i.step)).map((i) => i.key));
+    const already = new Set(intents.filter((i) => recorded(i.key, i.assignmentId, i.stepKey)).map((i) => i.key));
     const insert = tx
       .insert(reminders)
       .values({
         key: sql.placeholder('key'),
         assignmentId: sql.placeholder('assignmentId'),
-        step: sql.placeholder('step'),
+        step: sql.placeholder('stepKey'),
         day: sql.placeholder('day'),
         outboxId: sql.placeholder('outboxId'),
         createdAt: now,
@@ -108,7 +109,7 @@ export function recordReminders(db: Queryable, intents: ReminderIntent[], messag
     }
     for (const intent of intents) {
       const outboxId = carrier.get(intent.key);
-      if (outboxId !== undefined && !already.has(intent.key)) insert.run({ ...intent, outboxId });
+      if (outboxId !== undefined && !already.has(intent.key)) insert.run({ key: intent.key, assignmentId: intent.assignmentId, stepKey: intent.stepKey, day: intent.day, outboxId });
     }
     return ids;
   });

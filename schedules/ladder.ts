@@ -30,6 +30,8 @@ export type DueReminder<T extends OpenAssignment = OpenAssignment> = {
   step: ReminderStep;
   /** the step's name in keys, see stepKey */
   stepKey: string;
+  /** the day the reminder falls due (the round's day) */
+  day: string;
   /** identifies the reminder for exactly-once sending: (assignment, step[, day]) */
   key: string;
 };
@@ -61,7 +63,7 @@ export function remindersDue<T extends OpenAssignment>(open: T[], today: string,
   for (const a of open) {
     let steps = byDue.get(a.due);
     if (!steps) byDue.set(a.due, (steps = stepsFor(a.due, today, calendar, ladder).map((step) => ({ step, stepKey: stepKey(step, today) }))));
-    for (const s of steps) out.push({ assignmentId: a.id, row: a, step: s.step, stepKey: s.stepKey, key: `${a.id}:${s.stepKey}` });
+    for (const s of steps) out.push({ assignmentId: a.id, row: a, step: s.step, stepKey: s.stepKey, day: today, key: `${a.id}:${s.stepKey}` });
   }
   return out;
 }

@@ -7,7 +7,9 @@ import { openLedger } from '../db/open.js';
 import { enqueue, markSending, type OutboxRow } from '../db/outbox.js';
 import { recordedReminders, recordReminders } from '../db/reminders.js';
 import { assignments, outbox, reminders } from '../db/schema.js';
+import { answerMessage } from '../bot/handle.js';
 import { quietLog } from './bot-harness.js';
+import { ACTORS, freshLedger, ledgerFingerprint } from './fixture-ledger.js';
 import { tempDir } from './helpers.js';
 
 const pacing = { minGapMs: 3000, jitterMs: 2000, dailyCap: 5 };
@@ -86,7 +88,7 @@ describe('reminder keys', () => {
       insert into plans (id, year, title, issue_date, imported_at) values (1, 2023, 'p', '2023-08-09', 'x');
       insert into items (id, plan_id, ref, kind, path, text, units_text, deadline_text, rule) values (1, 1, 'T17', 'task', '[]', 't', 'u', 'd', '{"type":"asap"}');
       insert into assignments (id, item_id, unit_id, role, occurrence, due) values (7, 1, 1, 'responsible', '', '2023-09-06');`);
-    const intents = [{ key: '7:before-10', assignmentId: 7, step: 'before-10', day: '2023-08-23' }];
+    const intents = [{ key: '7:before-10', assignmentId: 7, stepKey: 'before-10', day: '2023-08-23' }];
     const message = { ...msg('提醒'), keys: ['7:before-10'] };
     expect(recordReminders(db, intents, [message], '2023-08-23T01:00:00Z')).toHaveLength(1);
     // a second process, a replayed clock or a restart plans the same round again
@@ -111,7 +113,7 @@ describe('reminder keys', () => {
       [2, 'due', '2023-09-06'], [2, 'overdue@2023-09-13', '2023-09-13'], [3, 'before-1', '2023-09-13'], [3, 'overdue@2023-09-12', '2023-09-12'],
     ];
     for (const [id, step, day] of recorded) {
-      const intent = { key: `${id}:${step}`, assignmentId: id, step, day };
+      const intent = { key: `${id}:${step}`, assignmentId: id, stepKey: step, day };
       recordReminders(db, [intent], [{ ...msg('提醒'), keys: [intent.key] }], `${day}T01:00:00Z`);
     }
     const keys = new Set(recorded.map(([id, step]) => `${id}:${step}`));
@@ -124,5 +126,29 @@ describe('reminder keys', () => {
         }
       }
     }
+  });
+});
+
+describe('a reply', () => {
+  const report = { text: '完成 T12 https://www.yiyuan.gov.cn/a.html', addressed: false, actor: ACTORS.liaison, isCoordinator: false };
+
+  it('is queued in the transaction of the report it answers', async () => {
+    const { db, deps } = freshLedger();
+    const reply = await answerMessage(report, deps, (r) => enqueue(db, [msg(r.text)], '2023-09-04T02:00:00Z'));
+    expect(reply!.text).toContain('已记录');
+    expect(db.select().from(outbox).all().map((m) => m.parts.join(''))).toEqual([reply!.text]);
+    expect(db.$client.prepare('select count(*) n from reports').get()).toEqual({ n: 1 });
+  });
+
+  it('that cannot be queued takes the report back with it: nothing is recorded that was not answered', async () => {
+    const { db, deps } = freshLedger();
+    const before = ledgerFingerprint(db);
+    await expect(
+      answerMessage(report, deps, () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(ledgerFingerprint(db)).toBe(before);
+    expect(db.select().from(outbox).all()).toEqual([]);
   });
 });
