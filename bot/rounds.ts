@@ -38,7 +38,7 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   const intents: ReminderIntent[] = [];
   const intent = (r: DueReminder<OpenRow>) => intents.push(r);
   for (const r of all) {
-    if (recorded(r.key, r.assignmentId, r.stepKey)) continue;
+    if (recorded(r)) continue;
     if (r.step.kind === 'escalate') {
       // quarterly self-checks are many items: told as one line per quarter
       const label = r.row.ruleType === 'ongoing' ? reminder.selfCheck(r.row.occurrence) : rowLabel(r.row.ref, r.row.occurrence);

@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from './open.js';
 import { enqueue, type NewMessage } from './outbox.js';
-import { items, reminders, rounds, units as unitsTable } from './schema.js';
+import { isDailyStep } from '../schedules/ladder.js';
+import { items, overduePings, reminders, rounds, units as unitsTable } from './schema.js';
 
 /** An open, dated row of a unit with a liaison-facing description. */
 export type OpenRow = {
@@ -53,39 +54,37 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
   return rows;
 }
 
-/**
- * The reminders of some rows recorded already, to leave out of a round. Steps sent once per row
- * (before-N, due, escalate) are read by row from their own index; a daily overdue key holds its
- * day, so only today's keys can be recorded already. A province round checks some 300,000
- * reminders this way without composing or looking up each key.
- */
-export function recordedReminders(db: Queryable, assignmentIds: number[], today: string): (key: string, assignmentId: number, step: string) => boolean {
-  const once = new Map<number, string[]>();
-  if (assignmentIds.length) {
-    const rows = db.values<[number, string]>(
-      sql`select r.assignment_id, r.step from json_each(${JSON.stringify(assignmentIds)}) j
-          join ${reminders} r on r.assignment_id = j.value where r.step not like 'overdue@%'`,
-    );
-    for (const [id, step] of rows) once.set(id, [...(once.get(id) ?? []), step]);
-  }
-  const todays = new Set(db.values<[string]>(sql`select ${reminders.key} from ${reminders} where ${reminders.day} = ${today}`).map(([key]) => key));
-  return (key, assignmentId, step) => (todays.size > 0 && todays.has(key)) || (once.get(assignmentId)?.includes(step) ?? false);
-}
-
-/** A reminder to record: a DueReminder of schedules/ladder.ts is one. */
-export type ReminderIntent = { key: string; assignmentId: number; stepKey: string; day: string };
+/** A reminder to record: a DueReminder of schedules/ladder.ts for a row of a unit is one. */
+export type ReminderIntent = { key: string; assignmentId: number; stepKey: string; day: string; row: { unitId: number } };
 export type OutgoingWithKeys = NewMessage & { keys: string[] };
 
 /**
- * Records the reminder keys and queues the messages that carry them, in one transaction:
- * the intent is durable before anything is sent, and a key already recorded is never queued
- * again. Returns the queued messages' ids.
+ * Which of a day's reminders were recorded already, to leave out of a round. Steps sent once per
+ * row (before-N, due, escalate) are read by row from their index; a daily overdue ping counts
+ * as sent when its unit's pings of the day were recorded (a unit's digest carries all of its
+ * overdue rows). A province round checks some 300,000 reminders without a lookup each.
+ */
+export function recordedReminders(db: Queryable, assignmentIds: number[], day: string): (r: ReminderIntent) => boolean {
+  const once = new Map<number, string[]>();
+  if (assignmentIds.length) {
+    const rows = db.values<[number, string]>(
+      sql`select r.assignment_id, r.step from json_each(${JSON.stringify(assignmentIds)}) j join ${reminders} r on r.assignment_id = j.value`,
+    );
+    for (const [id, step] of rows) once.set(id, [...(once.get(id) ?? []), step]);
+  }
+  const pinged = new Set(db.values<[number]>(sql`select ${overduePings.unitId} from ${overduePings} where ${overduePings.day} = ${day}`).map(([u]) => u));
+  return (r) => (isDailyStep(r.stepKey) ? pinged.has(r.row.unitId) : (once.get(r.assignmentId)?.includes(r.stepKey) ?? false));
+}
+
+/**
+ * Records the reminders and queues the messages that carry them, in one transaction: the
+ * intent is durable before anything is sent, and a reminder recorded already is never queued
+ * again. Returns the queued messages' ids. The intents are of one day (a round, or 提醒我).
  */
 export function recordReminders(db: Queryable, intents: ReminderIntent[], messages: OutgoingWithKeys[], now: string): number[] {
   return db.transaction((tx) => {
-    // a round's (or 提醒我's) intents are all of one day
     const recorded = recordedReminders(tx, [...new Set(intents.map((i) => i.assignmentId))], intents[0]?.day ?? '');
-    const already = new Set(intents.filter((i) => recorded(i.key, i.assignmentId, i.stepKey)).map((i) => i.key));
+    const already = new Set(intents.filter(recorded).map((i) => i.key));
     const insert = tx
       .insert(reminders)
       .values({
@@ -107,10 +106,14 @@ export function recordReminders(db: Queryable, intents: ReminderIntent[], messag
       ids.push(id!);
       for (const k of keys) if (!carrier.has(k)) carrier.set(k, id!);
     }
+    const pings = new Map<number, { day: string; outboxId: number }>();
     for (const intent of intents) {
       const outboxId = carrier.get(intent.key);
-      if (outboxId !== undefined && !already.has(intent.key)) insert.run({ key: intent.key, assignmentId: intent.assignmentId, stepKey: intent.stepKey, day: intent.day, outboxId });
+      if (outboxId === undefined || already.has(intent.key)) continue;
+      if (!isDailyStep(intent.stepKey)) insert.run({ key: intent.key, assignmentId: intent.assignmentId, stepKey: intent.stepKey, day: intent.day, outboxId });
+      else if (!pings.has(intent.row.unitId)) pings.set(intent.row.unitId, { day: intent.day, outboxId });
     }
+    for (const [unitId, ping] of pings) tx.insert(overduePings).values({ unitId, ...ping, createdAt: now }).onConflictDoNothing().run();
     return ids;
   });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** 单位: a department, town, zone or public enterprise that can be given tasks. */
 export const units = sqliteTable('units', {
@@ -119,11 +119,14 @@ export const reports = sqliteTable(
   (t) => [index('reports_assignment').on(t.assignmentId)],
 );
 
-/** Reminder keys: the intent is recorded with the message before sending, so no key goes out twice. */
+/**
+ * Reminder keys sent once per row (before-N, due, escalate): the intent is recorded with the
+ * message before sending, so no key goes out twice.
+ */
 export const reminders = sqliteTable(
   'reminders',
   {
-    /** assignment:step, with the day for daily overdue pings */
+    /** assignment:step */
     key: text('key').primaryKey(),
     assignmentId: integer('assignment_id')
       .notNull()
@@ -133,8 +136,26 @@ export const reminders = sqliteTable(
     outboxId: integer('outbox_id').references(() => outbox.id),
     createdAt: text('created_at').notNull(),
   },
-  // a round asks, by row, for the steps sent once (see recordedReminders), and for today's keys
-  (t) => [index('reminders_once').on(t.assignmentId, t.step).where(sql`step not like 'overdue@%'`), index('reminders_day').on(t.day)],
+  // a round asks by row which steps went out already (see recordedReminders)
+  (t) => [index('reminders_assignment').on(t.assignmentId, t.step)],
+);
+
+/**
+ * Daily overdue pings (逾期提醒), one row per unit and day: the keys (row, overdue@day) of every
+ * overdue row the unit's digest carried that day. One row per item would add some 150,000 rows
+ * a working day at province scale.
+ */
+export const overduePings = sqliteTable(
+  'overdue_pings',
+  {
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    day: text('day').notNull(),
+    outboxId: integer('outbox_id').references(() => outbox.id),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.unitId] })],
 );
 
 /** The daily reminder rounds that ran (at most one per day). */

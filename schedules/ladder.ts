@@ -36,6 +36,9 @@ export type DueReminder<T extends OpenAssignment = OpenAssignment> = {
   key: string;
 };
 
+/** Whether a step name is of a daily overdue ping (its key holds the day). */
+export const isDailyStep = (stepKey: string) => stepKey.startsWith('overdue@');
+
 /** A step's name in reminder keys; overdue pings are daily, so their key holds the day. */
 export function stepKey(step: ReminderStep, today: string): string {
   switch (step.kind) {
