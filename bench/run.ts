@@ -9,15 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { answerMessage, handleMessage, type HandlerDeps } from '../bot/handle.js';
 import { roundMessages, planRound } from '../bot/rounds.js';
-import { ensurePlan } from '../bot/setup.js';
+import { ensurePlan, loadDirectory } from '../bot/setup.js';
 import { decideRequest, requestBinding } from '../db/liaisons.js';
 import { openLedger, type Ledger } from '../db/open.js';
 import { enqueue } from '../db/outbox.js';
 import { currentPlan } from '../db/queries.js';
 import { allUnits, bareDueRows, bareInsert, bareReport, bareStatus, fillSynthetic, openRowsToReport, type Scale } from '../db/synthetic.js';
 import { seedFiles } from '../seeds/files.js';
-import { parseDirectory, UnitResolver } from '../seeds/units.js';
-import { readFileSync } from 'node:fs';
+import { UnitResolver } from '../seeds/units.js';
 import { officialCalendar } from '../schedules/official.js';
 import { defaultLadder, ladderWindows } from '../schedules/ladder.js';
 import { fromShanghai } from '../schedules/clock.js';
@@ -114,7 +113,7 @@ async function measureScale(scale: Scale) {
 /** Messages of one round for the 2023 plan, every unit bound, on a busy day, against one per item. */
 async function measureMessages() {
   const { db, done } = freshDb('messages');
-  const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
+  const directory = loadDirectory(seedFiles.units);
   ensurePlan(db, seedFiles.plan, directory, calendar, '2023-08-10T01:00:00Z');
   const units = allUnits(db);
   for (const u of units) {

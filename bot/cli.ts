@@ -2,7 +2,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupLedger, restoreLedger } from '../db/backup.js';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
 import { currentPlan, listItems } from '../db/queries.js';
-import { ledgerRows, liaisonNamesByUnit, rowStatus } from '../db/status.js';
 import { fromShanghai, shanghaiDate } from '../schedules/clock.js';
 import { defaultLadder } from '../schedules/ladder.js';
 import { reminder } from './messages.js';
@@ -13,7 +12,7 @@ import { singleDue } from '../schedules/due.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { quarterRange, writeLedgerCsv } from './export.js';
+import { exportRows, quarterRange, writeLedgerCsv } from './export.js';
 import { UnitResolver } from '../seeds/units.js';
 import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from './setup.js';
 
@@ -131,21 +130,20 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
 
   ledger({ io, values }) {
     const today = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
-    const { db, plan } = openWithPlan(io, values);
+    const { db, calendar, plan } = openWithPlan(io, values);
     try {
-      const liaisons = liaisonNamesByUnit(db);
-      const rows = ledgerRows(db, plan.id).map((r) => ({
+      const rows = exportRows(db, plan, calendar, today).map((r) => ({
         ref: r.ref,
         unit: r.unit,
         unassigned: r.unassignedLabel,
         role: r.role,
         occurrence: r.occurrence,
-        status: rowStatus(r, today),
+        status: r.status,
         due: r.due,
         doneAt: r.doneAt,
         doneBy: r.doneBy,
         evidence: r.evidence,
-        liaison: r.unitId === null ? null : (liaisons.get(r.unitId)?.join('、') ?? null),
+        liaison: r.liaison || null,
       }));
       if (values.json) io.out(JSON.stringify(rows, null, 2));
       else for (const r of rows) io.out(`${r.ref}\t${r.unit ?? `(${r.unassigned})`}\t${r.occurrence || '-'}\t${r.status}\t${r.due ?? '-'}\t${r.evidence ?? ''}`);

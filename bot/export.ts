@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Ledger } from '../db/open.js';
 import type { PlanRow } from '../db/queries.js';
-import { ledgerRows, liaisonNamesByUnit, rowStatus, type LedgerRow } from '../db/status.js';
+import { liaisonsByUnit } from '../db/liaisons.js';
+import { ledgerRows, rowStatus, type LedgerRow } from '../db/status.js';
 import type { WorkCalendar } from '../schedules/calendar.js';
 import { shanghaiDate, shanghaiTime } from '../schedules/clock.js';
 import { rowLabel } from './lines.js';
@@ -22,12 +23,12 @@ function describe(r: LedgerRow, at: string, calendar: WorkCalendar): { state: st
 }
 
 export function exportRows(db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string): ExportRow[] {
-  const names = liaisonNamesByUnit(db);
+  const names = liaisonsByUnit(db);
   return ledgerRows(db, plan.id).map((r) => ({
     ...r,
     ...describe(r, at, calendar),
     status: rowStatus(r, at),
-    liaison: r.unitId === null ? '' : (names.get(r.unitId)?.join('、') ?? ''),
+    liaison: r.unitId === null ? '' : (names.get(r.unitId)?.map((l) => l.name).join('、') ?? ''),
     doneDay: r.doneAt ? shanghaiDate(new Date(r.doneAt)) : null,
   }));
 }

@@ -75,20 +75,19 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
  * must wait (/export) writes no ledger rows; its answer is queued when it is ready.
  */
 export async function answerMessage(input: Incoming, deps: HandlerDeps, queue: (reply: Reply) => void): Promise<Reply | null> {
-  let waiting: Promise<Reply> | null = null;
-  // immediate: the write lock first, so reading and then writing never meets another writer
-  const reply = inTransaction(
+  // immediate: the write lock first, so reading and then writing never meets another writer;
+  // the answer comes out boxed, as a transaction may not return a promise
+  const { answer } = inTransaction(
     deps.db,
     () => {
-      const r = handleMessage(input, deps);
-      if (r instanceof Promise) return void (waiting = r);
-      if (r) queue(r);
-      return r;
+      const answer = handleMessage(input, deps);
+      if (answer && !(answer instanceof Promise)) queue(answer);
+      return { answer };
     },
     'immediate',
   );
-  if (!waiting) return reply ?? null;
-  const later = await (waiting as Promise<Reply>);
+  if (!(answer instanceof Promise)) return answer;
+  const later = await answer;
   queue(later);
   return later;
 }

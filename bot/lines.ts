@@ -23,17 +23,8 @@ export const shortText = (s: string, n = 20) => {
 /** ISO dates compare as strings (localeCompare is much slower and a round sorts 200,000). */
 const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Rows' lines for one day by ref, occurrence and due date, kept across the units of a round (many units share an item). */
-export type LineMemo = Map<string, Map<string, Map<string, string>>>;
-
-/** The memo's entries for one row: its line is `get(due)`. */
-function memoOf(memo: LineMemo, ref: string, occurrence: string): Map<string, string> {
-  let byOccurrence = memo.get(ref);
-  if (!byOccurrence) memo.set(ref, (byOccurrence = new Map()));
-  let byDue = byOccurrence.get(occurrence);
-  if (!byDue) byOccurrence.set(occurrence, (byDue = new Map()));
-  return byDue;
-}
+/** A row's line on one day, by ref, occurrence and due date: kept across the units of a round, which share items. */
+export type LineMemo = Map<string, string>;
 
 /**
  * The open rows of a unit as chat lines, earliest due first: items one by one, and the
@@ -53,9 +44,9 @@ export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[]
       continue;
     }
     const due = r.due!;
-    const known = memoOf(memo, r.ref, r.occurrence);
-    let line = known.get(due);
-    if (line === undefined) known.set(due, (line = text.taskLine(rowLabel(r.ref, r.occurrence), shortText(r.text), due, left(due))));
+    const key = `${r.ref}|${r.occurrence}|${due}`;
+    let line = memo.get(key);
+    if (line === undefined) memo.set(key, (line = text.taskLine(rowLabel(r.ref, r.occurrence), shortText(r.text), due, left(due))));
     lines.push({ due, line });
   }
   for (const [due, g] of ongoing) {

@@ -1,4 +1,4 @@
-import { liaisonsOfUnits, type Recipient } from '../db/liaisons.js';
+import { liaisonsByUnit } from '../db/liaisons.js';
 import type { Ledger } from '../db/open.js';
 import type { PlanRow } from '../db/queries.js';
 import { openDatedRows, recordedReminders, type OpenRow, type OutgoingWithKeys, type ReminderIntent } from '../db/reminders.js';
@@ -35,15 +35,15 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
 
   const byUnit = new Map<number, DueReminder<OpenRow>[]>();
   const escalations: RoundPlan['escalations'] = [];
+  // the due reminders delivered: recorded with the messages that carry them
   const intents: ReminderIntent[] = [];
-  const intent = (r: DueReminder<OpenRow>) => intents.push(r);
   for (const r of all) {
     if (recorded(r)) continue;
     if (r.step.kind === 'escalate') {
       // quarterly self-checks are many items: told as one line per quarter
       const label = r.row.ruleType === 'ongoing' ? reminder.selfCheck(r.row.occurrence) : rowLabel(r.row.ref, r.row.occurrence);
       escalations.push({ unit: r.row.unit, label, late: r.step.workdays, key: r.key });
-      intent(r);
+      intents.push(r);
       continue;
     }
     const list = byUnit.get(r.row.unitId);
@@ -51,8 +51,7 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
     else byUnit.set(r.row.unitId, [r]);
   }
 
-  const liaisons = new Map<number, Recipient[]>();
-  for (const l of liaisonsOfUnits(db, [...byUnit.keys()])) liaisons.set(l.unitId, [...(liaisons.get(l.unitId) ?? []), l]);
+  const liaisons = liaisonsByUnit(db, [...byUnit.keys()]);
   const memo: LineMemo = new Map();
   const blocks = new Map<string, LiaisonBlock>();
   const orphans: RoundPlan['orphans'] = [];
@@ -66,7 +65,7 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
     }
     const section = [reminder.unitHeading(rows[0]!.unit), ...openLines(calendar, today, rows, memo).lines.map(reminder.bullet)].join('\n');
     const keys = reminders.map((r) => r.key);
-    reminders.forEach(intent);
+    intents.push(...reminders);
     for (const l of mine) {
       let block = blocks.get(l.contactId);
       if (!block) blocks.set(l.contactId, (block = { contactId: l.contactId, name: l.name, sections: [], keys: [] }));

@@ -28,18 +28,30 @@ export function approvedBindings(db: Queryable, contactId: string): BindingView[
   return flatten(stmt.all({ contactId }));
 }
 
-/** Who a reminder @mentions. */
+/** An approved liaison as reminders and the ledger name them. */
 export type Recipient = { contactId: string; name: string; unitId: number };
 
-/** Approved liaisons of some units: who a reminder @mentions. */
-export function liaisonsOfUnits(db: Queryable, unitIds: number[]): Recipient[] {
-  if (unitIds.length === 0) return [];
-  return db
+/** Approved liaisons by unit, in the order they were bound; only of `unitIds` when given. */
+export function liaisonsByUnit(db: Queryable, unitIds?: number[]): Map<number, Recipient[]> {
+  const out = new Map<number, Recipient[]>();
+  if (unitIds?.length === 0) return out;
+  const rows = db
     .select({ contactId: liaisons.contactId, name: liaisons.name, unitId: liaisons.unitId })
     .from(liaisons)
-    .where(and(sql`${liaisons.unitId} in (select value from json_each(${JSON.stringify(unitIds)}))`, eq(liaisons.status, 'approved')))
+    .where(
+      and(
+        eq(liaisons.status, 'approved'),
+        unitIds ? sql`${liaisons.unitId} in (select value from json_each(${JSON.stringify(unitIds)}))` : undefined,
+      ),
+    )
     .orderBy(asc(liaisons.id))
     .all();
+  for (const l of rows) {
+    const list = out.get(l.unitId);
+    if (list) list.push(l);
+    else out.set(l.unitId, [l]);
+  }
+  return out;
 }
 
 export type BindRequest =

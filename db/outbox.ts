@@ -49,9 +49,8 @@ export function markSent(db: Queryable, id: number, now: string): void {
 
 /** A send failed: try again after `retryAt`. */
 export function markFailed(db: Queryable, id: number, error: string, retryAt: string): void {
-  const row = db.select({ attempts: outbox.attempts }).from(outbox).where(eq(outbox.id, id)).get()!;
   db.update(outbox)
-    .set({ status: 'pending', attempts: row.attempts + 1, lastError: error, notBefore: retryAt })
+    .set({ status: 'pending', attempts: sql`${outbox.attempts} + 1`, lastError: error, notBefore: retryAt })
     .where(eq(outbox.id, id))
     .run();
 }

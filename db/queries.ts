@@ -5,6 +5,9 @@ import { assignments, items, plans, units } from './schema.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 
+/** An item's due-date rule type (fixed, ongoing …) read from its JSON rule in SQL. */
+export const ruleType = sql<string>`json_extract(${items.rule}, '$.type')`;
+
 /** The newest plan in the ledger, or undefined when nothing was imported yet. */
 export function currentPlan(db: Queryable): PlanRow | undefined {
   // max() by the year index; `order by … limit ?` would sort on every call (each chat message asks)

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from './open.js';
+import { ruleType } from './queries.js';
 import { enqueue, type NewMessage } from './outbox.js';
 import { isDailyStep } from '../schedules/ladder.js';
 import { items, overduePings, reminders, rounds, units as unitsTable } from './schema.js';
@@ -39,7 +40,7 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
   const found = db.values<[number, string, number, number, string]>(sql.join(searches, sql` union all `));
   const liveItems = new Map(
     db
-      .select({ id: items.id, ref: items.ref, kind: items.kind, ruleType: sql<string>`json_extract(${items.rule}, '$.type')`, text: items.text })
+      .select({ id: items.id, ref: items.ref, kind: items.kind, ruleType, text: items.text })
       .from(items)
       .where(and(eq(items.planId, planId), isNull(items.retiredAt)))
       .all()

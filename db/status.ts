@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Queryable } from './open.js';
-import { assignments, items, liaisons, reports, units } from './schema.js';
+import { ruleType } from './queries.js';
+import { assignments, items, reports, units } from './schema.js';
 
 export type RowStatus = 'pending' | 'done' | 'overdue' | 'unassigned';
 
@@ -75,7 +76,7 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
       path: items.path,
       unitsText: items.unitsText,
       deadlineText: items.deadlineText,
-      ruleType: sql<string>`json_extract(${items.rule}, '$.type')`,
+      ruleType,
       unitId: assignments.unitId,
       unit: units.name,
       unassignedLabel: assignments.unassignedLabel,
@@ -99,15 +100,6 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
 
 export const forUnit = (unitId: number) => eq(assignments.unitId, unitId);
 export const forItem = (itemId: number) => eq(assignments.itemId, itemId);
-
-/** Names of the approved liaisons of each unit, for the ledger's 责任人 column. */
-export function liaisonNamesByUnit(db: Queryable): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const l of db.select({ unitId: liaisons.unitId, name: liaisons.name }).from(liaisons).where(eq(liaisons.status, 'approved')).orderBy(asc(liaisons.id)).all()) {
-    out.set(l.unitId, [...(out.get(l.unitId) ?? []), l.name]);
-  }
-  return out;
-}
 
 /** Rows not completed yet. */
 export const openOnly = isNull(assignments.doneReportId);

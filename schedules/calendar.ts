@@ -112,17 +112,10 @@ export class WorkCalendar {
     return ranks;
   }
 
-  // rank by date: a round asks about the same few hundred due dates for every unit
-  private readonly rankOf = new Map<string, number>();
-
   /** Working days from 1 January of the date's year up to and including the date. */
   private rank(date: string): number {
-    let rank = this.rankOf.get(date);
-    if (rank === undefined) {
-      const year = yearOf(date);
-      this.rankOf.set(date, (rank = this.yearRanks(year)[(toMs(date) - toMs(`${year}-01-01`)) / DAY_MS]!));
-    }
-    return rank;
+    const year = yearOf(date);
+    return this.yearRanks(year)[(toMs(date) - toMs(`${year}-01-01`)) / DAY_MS]!;
   }
 
   /** The last working day on or before `date`: when an "on the day" reminder can go out. */
