@@ -7,7 +7,8 @@ import { ACTORS, bindingsFingerprint, freshLedger, ledgerFingerprint } from './f
 import { resolver } from './helpers.js';
 
 const WORDS = ['完成', '已完成', '/done', '进展', '信息形成', '/event', '绑定', '/bind', '批准', '驳回', '解绑', '我的任务', '/tasks', '/status', '查询', '分配', '期限', '提醒我', '/report', '帮助'];
-const SUCCESS = /^(已记录|已登记|已提交申请|已批准|已驳回|已解绑|已将|已设定)/;
+// A repeated report is kept in history, and the reply says so at its end.
+const SUCCESS = /^(已记录|已登记|已提交申请|已批准|已驳回|已解绑|已将|已设定)|本次报告已记入历史。$/;
 
 const piece = fc.oneof(
   fc.constantFrom('T12', 't12', 'Ｔ１２', '任务12', '第12项', 'T5', 'T0', 'T99999', 'C30', 'B1', 'X1', 'T-1', 'T1.5'),
