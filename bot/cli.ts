@@ -63,21 +63,22 @@ function openDb(values: Context['values']): Ledger {
   }
 }
 
-/** Prints an import's summary with `write`; warnings always go to standard error. */
 /** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
 function openWithPlan(io: CliIo, values: Context['values'], announce = true) {
   const db = openDb(values);
   try {
     const calendar = loadCalendar(values.holidays as string);
-    const imported = ensurePlan(db, seedFiles.plan, loadDirectory(values.units as string), calendar, io.now().toISOString());
+    const directory = loadDirectory(values.units as string);
+    const imported = ensurePlan(db, seedFiles.plan, directory, calendar, io.now().toISOString());
     if (imported && announce) reportImport(io, imported, io.err);
-    return { db, calendar, plan: currentPlan(db)! };
+    return { db, calendar, directory, plan: currentPlan(db)! };
   } catch (err) {
     db.$client.close();
     throw err;
   }
 }
 
+/** Prints an import's summary with `write`; warnings always go to standard error. */
 function reportImport(io: CliIo, r: Imported, write = io.out): void {
   write(
     `Imported the ${r.year} plan (issued ${r.issueDate}): ${r.tasks} tasks, ${r.checklist} checklist items, ` +
@@ -220,13 +221,11 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     // without --db: a throw-away ledger, removed afterwards
     const scratch = values.db === undefined ? mkdtempSync(join(tmpdir(), 'liaison-sim-')) : null;
     const dbPath = scratch ? join(scratch, 'ledger.db') : (values.db as string);
-    const { db, calendar } = openWithPlan(io, { ...values, db: dbPath }, false);
+    const { db, calendar, directory } = openWithPlan(io, { ...values, db: dbPath }, false);
     try {
-      const resolver = new UnitResolver(loadDirectory(values.units as string));
-      const silent = { info: () => {}, warn: () => {}, error: () => {} };
-      // Wechaty loads only for the commands that run the bot
-      const { simulate } = await import('./simulate.js');
-      await simulate(source, { db, calendar, resolver, out: io.out, log: silent, exportDir: join(dirname(resolve(dbPath)), 'exports') });
+      // Wechaty (and the logger) load only for the commands that run the bot
+      const [{ simulate }, { silentLog }] = await Promise.all([import('./simulate.js'), import('./log.js')]);
+      await simulate(source, { db, calendar, resolver: new UnitResolver(directory), out: io.out, log: silentLog, exportDir: join(dirname(resolve(dbPath)), 'exports') });
     } finally {
       db.$client.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -16,3 +16,6 @@ export function createLogger(level: string): Logger {
     error: (obj, msg) => log.error(obj, msg),
   };
 }
+
+/** A logger that writes nothing: for the simulator, the bench and tests, whose output is the chat. */
+export const silentLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -111,6 +111,9 @@ function digests(header: string, blocks: LiaisonBlock[], maxLength: number): Dra
   return drafts;
 }
 
+/** One liaison's reminders as a message of its own (a private chat, or 提醒我). */
+export const privateDigest = (header: string, block: LiaisonBlock) => `${header}\n${block.sections.join('\n')}\n${reminder.footer}`;
+
 /** Turns a planned round into outbox messages, each carrying the reminder keys it delivers. */
 export async function roundMessages(plan: RoundPlan, placement: Placement, late: boolean, maxLength: number): Promise<OutgoingWithKeys[]> {
   const header = reminder.header(plan.today, late);
@@ -120,7 +123,7 @@ export async function roundMessages(plan: RoundPlan, placement: Placement, late:
   for (const b of plan.blocks) {
     const topic = groups.get(b.contactId) ?? null;
     if (topic) byRoom.set(topic, [...(byRoom.get(topic) ?? []), b]); // a few groups, a few liaisons each
-    else out.push({ target: b.contactId, targetKind: 'contact', parts: [`${header}\n${b.sections.join('\n')}\n${reminder.footer}`], mentions: [], keys: b.keys });
+    else out.push({ target: b.contactId, targetKind: 'contact', parts: [privateDigest(header, b)], mentions: [], keys: b.keys });
   }
   for (const [topic, blocks] of byRoom) {
     for (const d of digests(header, blocks, maxLength)) out.push({ target: topic, targetKind: 'room', ...d });

@@ -1,17 +1,16 @@
 import { join } from 'node:path';
 import { openLedger } from '../db/open.js';
-import { LiaisonBot, type Logger } from '../bot/app.js';
+import { LiaisonBot } from '../bot/app.js';
 import { configSchema } from '../bot/config.js';
 import { MockChat } from '../bot/mock-chat.js';
 import { VirtualClock } from '../bot/clock.js';
+import { silentLog } from '../bot/log.js';
 import { ensurePlan } from '../bot/setup.js';
 import { seedFiles } from '../seeds/files.js';
 import { calendar, directory, resolver, tempDir } from './helpers.js';
 
 export const ROOM = '政务公开联络群';
 export const COORDINATOR = '张主任';
-
-export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** A real LiaisonBot on wechaty-puppet-mock, a fresh ledger with the 2023 plan, and a settable clock. */
 export async function startBot(at = '2023-08-21T02:00:00Z') {
@@ -25,7 +24,7 @@ export async function startBot(at = '2023-08-21T02:00:00Z') {
     exportDir: join(tempDir(), 'exports'),
   });
   const chat = new MockChat(() => clock.now());
-  const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: quietLog, puppet: chat.puppet, random: () => 0.5 });
+  const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, puppet: chat.puppet, random: () => 0.5 });
   await bot.start();
   const loggedIn = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
   chat.login();

@@ -5,18 +5,18 @@ import { LiaisonBot } from '../bot/app.js';
 import { VirtualClock } from '../bot/clock.js';
 import { configSchema } from '../bot/config.js';
 import { MockChat } from '../bot/mock-chat.js';
-import { ensurePlan } from '../bot/setup.js';
+import { silentLog } from '../bot/log.js';
+import { ensurePlan, loadDirectory } from '../bot/setup.js';
 import { approvedBindings, decideRequest, requestBinding, unitByName } from '../db/liaisons.js';
 import { openLedger } from '../db/open.js';
 import { seedFiles } from '../seeds/files.js';
 import { fromShanghai } from '../schedules/clock.js';
-import { readFileSync } from 'node:fs';
-import { parseDirectory, UnitResolver } from '../seeds/units.js';
+import { UnitResolver } from '../seeds/units.js';
 import { officialCalendar } from '../schedules/official.js';
 
 // not tests/helpers.ts: this is a plain process, outside vitest
 const calendar = officialCalendar();
-const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));
+const directory = loadDirectory(seedFiles.units);
 const resolver = new UnitResolver(directory);
 
 const [path, first, last] = process.argv.slice(2);
@@ -30,8 +30,7 @@ const day = (i: number) => calendar.workdaysAfter('2023-08-10', i).date;
 const clock = new VirtualClock(fromShanghai(`${day(Number(first))} 08:00`)!);
 const chat = new MockChat(() => clock.now());
 const config = configSchema.parse({ botName: 'crash', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], outbox: { minGapMs: 0, jitterMs: 0 } });
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: quiet, puppet: chat.puppet, random: () => 0 });
+const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, puppet: chat.puppet, random: () => 0 });
 chat.puppet.on('message', ({ messageId }) => {
   const line = chat.lines.find((l) => l.messageId === messageId);
   if (line?.who === 'bot' && line.text.startsWith('【政务公开提醒】')) process.stdout.write(`SENT ${line.text.split('\n')[0]}\n`);

@@ -12,7 +12,7 @@ import { enqueue, markSending, type OutboxRow } from '../db/outbox.js';
 import { recordedReminders, recordReminders } from '../db/reminders.js';
 import { assignments, outbox, overduePings, reminders } from '../db/schema.js';
 import { answerMessage } from '../bot/handle.js';
-import { quietLog } from './bot-harness.js';
+import { silentLog } from '../bot/log.js';
 import { ACTORS, freshLedger, ledgerFingerprint } from './fixture-ledger.js';
 import { seedFiles } from '../seeds/files.js';
 import { tempDir } from './helpers.js';
@@ -29,7 +29,7 @@ function setup(start = '2023-09-04T01:00:00Z', random = () => 0.5) {
     if (failing) throw new Error('not logged in');
     sent.push({ text: m.parts.join(''), at: clock.now().getTime() });
   };
-  const box = new Outbox(db, clock, pacing, deliver, quietLog, random);
+  const box = new Outbox(db, clock, pacing, deliver, silentLog, random);
   return { db, clock, sent, box, fail: (f: boolean) => (failing = f) };
 }
 

@@ -34,4 +34,12 @@ export type CommandContext = {
  */
 export type Reply = { text: string; toCoordinators?: string; reminders?: ReminderIntent[]; runRound?: boolean; file?: string };
 
+/** Who reported, what they wrote and when: every check-in stores these with its report. */
+export const reportedBy = (ctx: CommandContext) => ({
+  authorContactId: ctx.actor.contactId,
+  authorName: ctx.actor.name,
+  rawText: ctx.rawText,
+  at: ctx.now.toISOString(),
+});
+
 export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply | Promise<Reply>;

@@ -2,7 +2,7 @@ import { recordReport, reportById } from '../../db/reports.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { text } from '../messages.js';
 import type { Command } from '../parse.js';
-import type { Handler } from './context.js';
+import { reportedBy, type Handler } from './context.js';
 import { rowLabel } from '../lines.js';
 import { findTarget, isReply } from './target.js';
 
@@ -15,17 +15,7 @@ export const doneCommand: Handler<Extract<Command, { name: 'done' }>> = (cmd, ct
   if (isReply(target)) return target;
   const open = target.rows.find((r) => r.doneReportId === null);
   const row = open ?? target.rows.at(-1)!;
-  const report = {
-    assignmentId: row.id,
-    kind: 'done' as const,
-    evidence: cmd.link,
-    note: cmd.note,
-    authorContactId: ctx.actor.contactId,
-    authorName: ctx.actor.name,
-    rawText: ctx.rawText,
-    at: ctx.now.toISOString(),
-  };
-  const { completed } = recordReport(ctx.db, report);
+  const { completed } = recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: cmd.link, note: cmd.note, ...reportedBy(ctx) });
   const label = rowLabel(cmd.ref, row.occurrence);
   if (!completed) {
     const first = reportById(ctx.db, row.doneReportId!)!;

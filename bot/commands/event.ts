@@ -2,7 +2,7 @@ import { recordEvent } from '../../db/reports.js';
 import { eventOccurrence } from '../../schedules/due.js';
 import { estimatedNote, text } from '../messages.js';
 import type { Command } from '../parse.js';
-import type { Handler } from './context.js';
+import { reportedBy, type Handler } from './context.js';
 import { findTarget, isReply } from './target.js';
 
 /** 信息形成 T12 [单位] 2023-09-20: starts an after-event occurrence and says when it is due. */
@@ -16,7 +16,7 @@ export const eventCommand: Handler<Extract<Command, { name: 'event' }>> = (cmd, 
   const { created } = recordEvent(
     ctx.db,
     { itemId: target.item.id, unitId: target.unitId, role: target.rows[0]!.role, occurrence: occ.key, due: occ.due!, dueEstimated: occ.estimated },
-    { evidence: null, note: null, authorContactId: ctx.actor.contactId, authorName: ctx.actor.name, rawText: ctx.rawText, at: ctx.now.toISOString() },
+    { evidence: null, note: null, ...reportedBy(ctx) },
   );
   if (!created) return { text: text.eventAgain(target.unit, cmd.ref, cmd.date, occ.due!) };
   return {

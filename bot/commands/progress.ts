@@ -1,7 +1,7 @@
 import { recordReport } from '../../db/reports.js';
 import { text } from '../messages.js';
 import type { Command } from '../parse.js';
-import type { Handler } from './context.js';
+import { reportedBy, type Handler } from './context.js';
 import { findTarget, isReply } from './target.js';
 
 /** 进展 T5 [单位] 文字: a progress note on the earliest open occurrence. */
@@ -9,15 +9,6 @@ export const progressCommand: Handler<Extract<Command, { name: 'progress' }>> = 
   const target = findTarget(ctx, cmd.ref, cmd.unit, (u) => `进展 ${cmd.ref} ${u} ${cmd.text}`);
   if (isReply(target)) return target;
   const row = target.rows.find((r) => r.doneReportId === null) ?? target.rows[0]!;
-  recordReport(ctx.db, {
-    assignmentId: row.id,
-    kind: 'progress',
-    evidence: null,
-    note: cmd.text,
-    authorContactId: ctx.actor.contactId,
-    authorName: ctx.actor.name,
-    rawText: ctx.rawText,
-    at: ctx.now.toISOString(),
-  });
+  recordReport(ctx.db, { assignmentId: row.id, kind: 'progress', evidence: null, note: cmd.text, ...reportedBy(ctx) });
   return { text: text.progressRecorded(target.unit, cmd.ref) };
 };

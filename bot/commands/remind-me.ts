@@ -1,4 +1,4 @@
-import { planRound } from '../rounds.js';
+import { planRound, privateDigest } from '../rounds.js';
 import { reminder } from '../messages.js';
 import type { Handler } from './context.js';
 
@@ -13,7 +13,7 @@ export const remindMeCommand: Handler = (_cmd, ctx) => {
   if (!mine) return { text: reminder.nothingToday };
   const keys = new Set(mine.keys);
   return {
-    text: `${reminder.header(plan.today, false)}\n${mine.sections.join('\n')}\n${reminder.footer}`,
+    text: privateDigest(reminder.header(plan.today, false), mine),
     reminders: plan.intents.filter((i) => keys.has(i.key)),
   };
 };
