@@ -7,9 +7,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { answerMessage, handleMessage, type HandlerDeps } from '../bot/handle.js';
-import { roundMessages, planRound } from '../bot/rounds.js';
-import { ensurePlan, loadDirectory } from '../bot/setup.js';
+import { answerMessage, handleMessage, type HandlerDeps } from '../bot/core/inbound.js';
+import { roundMessages, planRound } from '../bot/core/reminders/rounds.js';
+import { ensurePlan, loadDirectory } from '../bot/runtime/setup.js';
 import { decideRequest, requestBinding } from '../db/liaisons.js';
 import { openLedger, type Ledger } from '../db/open.js';
 import { enqueue } from '../db/outbox.js';
@@ -20,7 +20,7 @@ import { UnitResolver } from '../seeds/units.js';
 import { officialCalendar } from '../schedules/official.js';
 import { defaultLadder, ladderWindows } from '../schedules/ladder.js';
 import { fromShanghai } from '../schedules/clock.js';
-import { mentionFirst } from '../bot/messages.js';
+import { mentionFirst } from '../bot/core/text/messages.js';
 
 const SCALES: Scale[] = [
   { name: 'county', units: 60, itemsPerUnit: 260 },
@@ -94,7 +94,7 @@ async function measureScale(scale: Scale) {
     await answerMessage(
       { text: `完成 ${row.ref} https://example.gov.cn/${i++}`, addressed: false, actor: { contactId, name: `联络员${row.u}` }, isCoordinator: false },
       deps,
-      (reply) => enqueue(db, [{ target: '政务公开联络群', targetKind: 'room', ...mentionFirst([contactId], reply.text) }], NOW.toISOString()),
+      (reply) => enqueue(db, [{ channel: 'wechaty', target: '政务公开联络群', targetKind: 'room', ...mentionFirst([contactId], reply.text) }], NOW.toISOString()),
     );
   }
   const perSecond = (open.length * 1000) / (performance.now() - t0);
@@ -122,8 +122,8 @@ async function measureMessages() {
   }
   const busy = fromShanghai('2023-10-09 09:00')!; // after 国庆: the quarter's self-checks and many overdue items
   const plan = planRound(db, currentPlan(db)!, calendar, defaultLadder, busy)!;
-  const placement = { groupOf: async (ids: string[]) => new Map(ids.map((id) => [id, '政务公开联络群'])), coordinatorRoom: async () => ({ topic: '政务公开联络群', contactIds: ['coord'] }) };
-  const messages = await roundMessages(plan, placement, false, 1500);
+  const placement = { channel: 'wechaty', groupOf: (ids: string[]) => new Map(ids.map((id) => [id, '政务公开联络群'])), coordinatorRoom: () => ({ conversationId: '政务公开联络群', contactIds: ['coord'] }) };
+  const messages = roundMessages(plan, placement, false, 1500);
   const naive = plan.intents.length;
   put('2023 plan', 'messages', { value: messages.length, baseline: naive, ratio: messages.length / naive, unit: 'messages', extra: { units: units.length } });
   done();

@@ -4,16 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realClock } from '../bot/clock.js';
-import { configSchema } from '../bot/config.js';
-import { launch } from '../bot/launch.js';
-import { silentLog } from '../bot/log.js';
-import { MockChat } from '../bot/mock-chat.js';
+import { realClock } from '../bot/runtime/clock.js';
+import { configSchema } from '../bot/runtime/config.js';
+import { launch } from '../bot/runtime/launch.js';
+import { silentLog } from '../bot/runtime/log.js';
+import { MockChat } from '../bot/cli/mock-chat.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-start-'));
-const config = configSchema.parse({ botName: 'bench', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], dbPath: join(dir, 'ledger.db') });
+const config = configSchema.parse({ channel: 'wechaty', botName: 'bench', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], dbPath: join(dir, 'ledger.db') });
 const chat = new MockChat(() => realClock.now());
-const { bot, stop } = launch(config, { log: silentLog, clock: realClock, puppet: chat.puppet });
+const { bot, stop } = await launch(config, { log: silentLog, clock: realClock, puppet: chat.puppet });
 await bot.start();
 const ready = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
 chat.login();

@@ -3,7 +3,7 @@ import { prepared, type Queryable } from './open.js';
 import { outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
-export type NewMessage = Pick<OutboxRow, 'target' | 'targetKind' | 'parts' | 'mentions'> & { filePath?: string | null };
+export type NewMessage = Pick<OutboxRow, 'channel' | 'target' | 'targetKind' | 'parts' | 'mentions'> & { filePath?: string | null; replyToken?: string | null };
 
 /** Queues messages; in the caller's transaction when there is one. Returns their ids. */
 export function enqueue(db: Queryable, messages: NewMessage[], now: string): number[] {
@@ -11,11 +11,13 @@ export function enqueue(db: Queryable, messages: NewMessage[], now: string): num
     db
       .insert(outbox)
       .values({
+        channel: sql.placeholder('channel'),
         target: sql.placeholder('target'),
         targetKind: sql.placeholder('targetKind'),
         parts: sql.placeholder('parts'),
         mentions: sql.placeholder('mentions'),
         filePath: sql.placeholder('filePath'),
+        replyToken: sql.placeholder('replyToken'),
         createdAt: sql.placeholder('now'),
         notBefore: sql.placeholder('now'),
       })
@@ -23,7 +25,7 @@ export function enqueue(db: Queryable, messages: NewMessage[], now: string): num
       .prepare(),
   );
   return messages.map(
-    (m) => insert.get({ ...m, filePath: m.filePath ?? null, now })!.id, // json columns encode their own values
+    (m) => insert.get({ ...m, filePath: m.filePath ?? null, replyToken: m.replyToken ?? null, now })!.id, // json columns encode their own values
   );
 }
 

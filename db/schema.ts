@@ -174,7 +174,9 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: integer('id').primaryKey(),
-    /** a room topic or a contact id */
+    /** the channel that sends it ('' in ledgers from before channels: the inbound one) */
+    channel: text('channel').notNull().default(''),
+    /** a group's conversation id, or a contact id for a private chat */
     target: text('target').notNull(),
     targetKind: text('target_kind', { enum: ['room', 'contact'] }).notNull(),
     parts: text('parts', { mode: 'json' }).$type<string[]>().notNull(),
@@ -182,6 +184,8 @@ export const outbox = sqliteTable(
     mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull(),
     /** a file to send (path), instead of text */
     filePath: text('file_path'),
+    /** answers the message this token came with (the channel's reply path) */
+    replyToken: text('reply_token'),
     /** sending: handed to WeChat, not yet confirmed; abandoned: unknown after a crash, never resent */
     status: text('status', { enum: ['pending', 'sending', 'sent', 'abandoned'] }).notNull().default('pending'),
     createdAt: text('created_at').notNull(),
@@ -195,4 +199,23 @@ export const outbox = sqliteTable(
     // only sent messages: queueing one (every chat reply) does not touch this index
     index('outbox_sent_at').on(t.sentAt).where(sql`sent_at is not null`),
   ],
+);
+
+/**
+ * Where each contact was last heard, per conversation: a round reaches a liaison in the group
+ * they speak in, and coordinators are told where they are. Channels such as WeCom's robot
+ * cannot list a group's members, so this is what the bot knows of groups on every channel.
+ */
+export const contactsSeen = sqliteTable(
+  'contacts_seen',
+  {
+    channel: text('channel').notNull(),
+    contactId: text('contact_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    kind: text('kind', { enum: ['room', 'contact'] }).notNull(),
+    name: text('name').notNull(),
+    coordinator: integer('coordinator', { mode: 'boolean' }).notNull(),
+    lastAt: text('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.contactId, t.conversationId] })],
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { handleMessage } from '../bot/handle.js';
-import { text } from '../bot/messages.js';
+import { handleMessage } from '../bot/core/inbound.js';
+import { text } from '../bot/core/text/messages.js';
 import { ACTORS, bindingsFingerprint, freshLedger, ledgerFingerprint } from './fixture-ledger.js';
 
 type Role = keyof typeof ACTORS;

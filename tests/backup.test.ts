@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../bot/cli.js';
+import { main } from '../bot/cli/cli.js';
 import { openLedger } from '../db/open.js';
 import { reports } from '../db/schema.js';
 import { recordingIo, tempDir } from './helpers.js';

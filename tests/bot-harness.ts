@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { openLedger } from '../db/open.js';
-import { LiaisonBot } from '../bot/app.js';
-import { configSchema } from '../bot/config.js';
-import { MockChat } from '../bot/mock-chat.js';
-import { VirtualClock } from '../bot/clock.js';
-import { silentLog } from '../bot/log.js';
-import { ensurePlan } from '../bot/setup.js';
+import { LiaisonBot } from '../bot/runtime/bot.js';
+import { configSchema } from '../bot/runtime/config.js';
+import { MockChat } from '../bot/cli/mock-chat.js';
+import { VirtualClock } from '../bot/runtime/clock.js';
+import { silentLog } from '../bot/runtime/log.js';
+import { ensurePlan } from '../bot/runtime/setup.js';
 import { seedFiles } from '../seeds/files.js';
 import { calendar, directory, resolver, tempDir } from './helpers.js';
 
@@ -24,18 +24,21 @@ export async function startBot(at = '2023-08-21T02:00:00Z') {
     exportDir: join(tempDir(), 'exports'),
   });
   const chat = new MockChat(() => clock.now());
-  const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, puppet: chat.puppet, random: () => 0.5 });
+  const channel = chat.channel(config.rooms, silentLog);
+  const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel, random: () => 0.5 });
   await bot.start();
   const loggedIn = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
   chat.login();
   await loggedIn;
   chat.member(COORDINATOR, COORDINATOR);
   chat.join(COORDINATOR, ROOM);
-  const say = (name: string, text: string, topic: string | null = ROOM) => chat.say(bot, name, text, topic);
+  // the bot learns where the coordinator is from what they say (chatter, not for the bot)
+  await chat.say(channel, COORDINATOR, '大家好', ROOM);
+  const say = (name: string, text: string, topic: string | null = ROOM) => chat.say(channel, name, text, topic);
   const texts = async (name: string, text: string, topic: string | null = ROOM) => (await say(name, text, topic)).map((l) => l.text);
   const stop = async () => {
     await bot.stop();
     db.$client.close();
   };
-  return { db, chat, bot, clock, say, texts, stop };
+  return { db, chat, bot, channel, clock, say, texts, stop };
 }

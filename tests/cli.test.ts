@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../bot/cli.js';
+import { main } from '../bot/cli/cli.js';
 import { recordingIo, tempDir } from './helpers.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -117,7 +117,7 @@ describe('liaison CLI', () => {
   }, 60_000);
 
   it('gives the same calendar whatever the server time zone', async () => {
-    const args = ['--import', 'tsx', 'bot/liaison.ts', 'calendar', '--from', '2023-09-27', '--to', '2023-10-09', '--json'];
+    const args = ['--import', 'tsx', 'bot/cli/liaison.ts', 'calendar', '--from', '2023-09-27', '--to', '2023-10-09', '--json'];
     const run = (TZ: string) => execFileSync('node', args, { cwd: root, encoding: 'utf8', env: { ...process.env, TZ } });
     const shanghai = run('Asia/Shanghai');
     expect(run('UTC')).toBe(shanghai);
@@ -125,7 +125,7 @@ describe('liaison CLI', () => {
     const days = JSON.parse(shanghai) as { date: string; workday: boolean; estimated: boolean }[];
     expect(days.filter((d) => d.workday).map((d) => d.date)).toEqual(['2023-09-27', '2023-09-28', '2023-10-07', '2023-10-08', '2023-10-09']);
     expect(days.every((d) => !d.estimated)).toBe(true);
-    const dueNY = execFileSync('node', ['--import', 'tsx', 'bot/liaison.ts', 'due', '--from', '2026-02-12', '--workdays', '3'], {
+    const dueNY = execFileSync('node', ['--import', 'tsx', 'bot/cli/liaison.ts', 'due', '--from', '2026-02-12', '--workdays', '3'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, TZ: 'America/New_York' },

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../bot/config.js';
+import { loadConfig } from '../bot/runtime/config.js';
 import { tempDir } from './helpers.js';
 
 const write = (obj: unknown) => {
@@ -11,12 +11,15 @@ const write = (obj: unknown) => {
 };
 
 describe('config', () => {
-  it('fills defaults and lets the environment choose the puppet', () => {
+  it('fills defaults and lets the environment choose the channel and the puppet', () => {
     const path = write({ coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'] });
     const c = loadConfig(path, {});
-    expect(c).toMatchObject({ puppet: 'wechaty-puppet-wechat4u', dbPath: 'data/ledger.db', reminders: { time: '09:00', before: [10, 5, 3, 1], escalateAfter: 3 } });
-    const wecom = loadConfig(path, { WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'tok', LIAISON_DB: '/tmp/x.db' });
-    expect(wecom).toMatchObject({ puppet: 'wechaty-puppet-service', puppetToken: 'tok', dbPath: '/tmp/x.db' });
+    // no channel chosen, and never the personal-WeChat web protocol by default
+    expect(c.channel).toBeUndefined();
+    expect(c.puppet).toBeUndefined();
+    expect(c).toMatchObject({ dbPath: 'data/ledger.db', reminders: { time: '09:00', before: [10, 5, 3, 1], escalateAfter: 3 } });
+    const service = loadConfig(path, { LIAISON_CHANNEL: 'wechaty', WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: 'tok', LIAISON_DB: '/tmp/x.db' });
+    expect(service).toMatchObject({ channel: 'wechaty', puppet: 'wechaty-puppet-service', puppetToken: 'tok', dbPath: '/tmp/x.db' });
   });
 
   it('stops with a sentence naming the bad field', () => {

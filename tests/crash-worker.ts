@@ -1,12 +1,12 @@
 // A bot process for the crash test: a stream of reports and daily rounds on a real ledger.
 // Prints READY, then ACK i after the bot answered report i, and SENT <line> for each digest.
 // Usage: node --import tsx tests/crash-worker.ts LEDGER FIRST LAST
-import { LiaisonBot } from '../bot/app.js';
-import { VirtualClock } from '../bot/clock.js';
-import { configSchema } from '../bot/config.js';
-import { MockChat } from '../bot/mock-chat.js';
-import { silentLog } from '../bot/log.js';
-import { ensurePlan, loadDirectory } from '../bot/setup.js';
+import { LiaisonBot } from '../bot/runtime/bot.js';
+import { VirtualClock } from '../bot/runtime/clock.js';
+import { configSchema } from '../bot/runtime/config.js';
+import { MockChat } from '../bot/cli/mock-chat.js';
+import { silentLog } from '../bot/runtime/log.js';
+import { ensurePlan, loadDirectory } from '../bot/runtime/setup.js';
 import { approvedBindings, decideRequest, requestBinding, unitByName } from '../db/liaisons.js';
 import { openLedger } from '../db/open.js';
 import { seedFiles } from '../seeds/files.js';
@@ -30,7 +30,8 @@ const day = (i: number) => calendar.workdaysAfter('2023-08-10', i).date;
 const clock = new VirtualClock(fromShanghai(`${day(Number(first))} 08:00`)!);
 const chat = new MockChat(() => clock.now());
 const config = configSchema.parse({ botName: 'crash', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], outbox: { minGapMs: 0, jitterMs: 0 } });
-const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, puppet: chat.puppet, random: () => 0 });
+const channel = chat.channel(config.rooms, silentLog);
+const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel, random: () => 0 });
 chat.puppet.on('message', ({ messageId }) => {
   const line = chat.lines.find((l) => l.messageId === messageId);
   if (line?.who === 'bot' && line.text.startsWith('【政务公开提醒】')) process.stdout.write(`SENT ${line.text.split('\n')[0]}\n`);
@@ -47,7 +48,7 @@ for (let i = Number(first); i <= Number(last); i++) {
   clock.set(fromShanghai(`${day(i)} 09:00`)!);
   await bot.tick();
   clock.set(fromShanghai(`${day(i)} 10:00`)!);
-  const replies = await chat.say(bot, '王芳', `进展 T12 note-${i}`, '政务公开联络群');
+  const replies = await chat.say(channel, '王芳', `进展 T12 note-${i}`, '政务公开联络群');
   if (replies.some((r) => r.text.includes('已记录'))) process.stdout.write(`ACK ${i}\n`);
 }
 await bot.stop();

@@ -1,8 +1,8 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePlan } from '../bot/setup.js';
-import { VirtualClock } from '../bot/clock.js';
-import type { HandlerDeps } from '../bot/handle.js';
+import { ensurePlan } from '../bot/runtime/setup.js';
+import { VirtualClock } from '../bot/runtime/clock.js';
+import type { HandlerDeps } from '../bot/core/inbound.js';
 import { decideRequest, requestBinding, unitByName } from '../db/liaisons.js';
 import { openLedger, type Ledger } from '../db/open.js';
 import { seedFiles } from '../seeds/files.js';

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../bot/cli.js';
+import { main } from '../bot/cli/cli.js';
 import { recordingIo } from './helpers.js';
 
 // Golden transcripts: tests/golden/NAME.txt is played by `liaison simulate`; its whole output

@@ -6,7 +6,7 @@ import { seedFiles } from '../seeds/files.js';
 import { parsePlan } from '../seeds/parse-plan.js';
 import { parseDirectory, UnitResolver } from '../seeds/units.js';
 import { officialCalendar } from '../schedules/official.js';
-import type { CliIo } from '../bot/cli.js';
+import type { CliIo } from '../bot/cli/cli.js';
 
 export const planText = readFileSync(seedFiles.plan, 'utf8');
 export const directory = parseDirectory(readFileSync(seedFiles.units, 'utf8'));

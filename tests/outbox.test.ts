@@ -5,20 +5,20 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../bot/clock.js';
-import { Outbox } from '../bot/outbox.js';
+import { VirtualClock } from '../bot/runtime/clock.js';
+import { Outbox } from '../bot/outbox/outbox.js';
 import { openLedger } from '../db/open.js';
 import { enqueue, markSending, type OutboxRow } from '../db/outbox.js';
 import { recordedReminders, recordReminders } from '../db/reminders.js';
 import { assignments, outbox, overduePings, reminders } from '../db/schema.js';
-import { answerMessage } from '../bot/handle.js';
-import { silentLog } from '../bot/log.js';
+import { answerMessage } from '../bot/core/inbound.js';
+import { silentLog } from '../bot/runtime/log.js';
 import { ACTORS, freshLedger, ledgerFingerprint } from './fixture-ledger.js';
 import { seedFiles } from '../seeds/files.js';
 import { tempDir } from './helpers.js';
 
 const pacing = { minGapMs: 3000, jitterMs: 2000, dailyCap: 5 };
-const msg = (text: string) => ({ target: '政务公开联络群', targetKind: 'room' as const, parts: [text], mentions: [] });
+const msg = (text: string) => ({ channel: 'wechaty', target: '政务公开联络群', targetKind: 'room' as const, parts: [text], mentions: [] });
 
 function setup(start = '2023-09-04T01:00:00Z', random = () => 0.5) {
   const db = openLedger(join(tempDir(), 'ledger.db'));

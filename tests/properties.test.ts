@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handleMessage, type HandlerDeps } from '../bot/handle.js';
-import { normalize, parseCommand } from '../bot/parse.js';
+import { handleMessage, type HandlerDeps } from '../bot/core/inbound.js';
+import { normalize, parseCommand } from '../bot/core/commands/parse.js';
 import type { Ledger } from '../db/open.js';
 import { ACTORS, bindingsFingerprint, freshLedger, ledgerFingerprint } from './fixture-ledger.js';
 import { resolver } from './helpers.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../bot/cli.js';
+import { main } from '../bot/cli/cli.js';
 import { addDays } from '../schedules/calendar.js';
 import { recordingIo, tempDir } from './helpers.js';
 import { join } from 'node:path';

@@ -13,12 +13,12 @@ describe('npm start', () => {
     const dir = tempDir();
     const config = join(dir, 'config.json');
     const db = join(dir, 'ledger.db');
-    writeFileSync(config, JSON.stringify({ puppet: 'wechaty-puppet-mock', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], dbPath: db, puppetToken: 'secret-token' }));
-    const child = spawn('node', ['--import', 'tsx', 'bot/start.ts', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    writeFileSync(config, JSON.stringify({ channel: 'wechaty', puppet: 'wechaty-puppet-mock', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], dbPath: db, puppetToken: 'secret-token' }));
+    const child = spawn('node', ['--import', 'tsx', 'bot/runtime/start.ts', '--config', config], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const log: string[] = [];
     createInterface({ input: child.stderr }).on('line', (l) => {
       log.push(l);
-      if (l.includes('"msg":"bot started"')) child.kill(signal);
+      if (l.includes('"msg":"connecting"')) child.kill(signal);
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(0);

@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-// Installed as the package's `liaison` command: the CLI as built into dist/ (npm run build).
-await import('../dist/bot/liaison.js');

@@ -1,0 +1,118 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { FileBox } from 'file-box';
+import qrTerminal from 'qrcode-terminal';
+import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import { FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
+
+export type WechatyChannelOptions = {
+  /** names the Wechaty session, so a login survives a restart */
+  botName: string;
+  /** a ready puppet (the simulator and tests use wechaty-puppet-mock), else one by name */
+  puppet: Exclude<WechatyOptions['puppet'], undefined>;
+  puppetToken?: string;
+  /** the groups served, by topic; elsewhere the bot stays silent */
+  rooms: string[];
+  log: Logger;
+};
+
+/** The puppets known to use the personal-WeChat web protocol: opt-in only. */
+export const WEB_PROTOCOL_PUPPETS = ['wechaty-puppet-wechat4u', 'wechaty-puppet-wechat'];
+
+/**
+ * Any Wechaty puppet as a channel: wechaty-puppet-mock for the demo, the simulator and tests;
+ * wechaty-puppet-service for whoever holds a token. Hears every message of the served groups.
+ * Emits 'handled' with the message id once a message was dealt with (answered and the answer
+ * sent, or ignored), so the simulator and tests await it instead of sleeping.
+ */
+export class WechatyChannel extends EventEmitter implements Channel {
+  readonly name = 'wechaty';
+  readonly capabilities: Capabilities = { hearsAllGroupMessages: true, mentionsById: true, files: true, privateMessages: true, perMinute: 60 };
+  readonly wechaty: Wechaty;
+  private events: ChannelEvents | null = null;
+
+  constructor(private readonly options: WechatyChannelOptions) {
+    super();
+    const { puppet, puppetToken } = options;
+    this.wechaty = WechatyBuilder.build({
+      name: options.botName,
+      puppet: puppet as WechatyOptions['puppet'],
+      ...(puppetToken && typeof puppet === 'string' ? { puppetOptions: { token: puppetToken } } : {}),
+    });
+    this.wechaty.on('scan', (qrcode, status) => this.onScan(qrcode, status));
+    this.wechaty.on('login', () => void this.events?.connected());
+    this.wechaty.on('logout', () => this.events?.disconnected('logged out'));
+    this.wechaty.on('message', (message) =>
+      void this.onMessage(message)
+        .catch((err) => options.log.error({ err, messageId: message.id }, 'message handling failed'))
+        .finally(() => this.emit('handled', message.id)),
+    );
+    this.wechaty.on('error', (err) => options.log.error({ err }, 'wechaty error'));
+  }
+
+  get connected(): boolean {
+    return this.wechaty.isLoggedIn;
+  }
+
+  async start(events: ChannelEvents): Promise<void> {
+    this.events = events;
+    await this.wechaty.start();
+  }
+
+  stop(): Promise<void> {
+    return this.wechaty.stop();
+  }
+
+  private onScan(qrcode: string, status: ScanStatus): void {
+    if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
+    this.options.log.info({ status }, 'scan the QR code with the WeChat account the bot runs as');
+    qrTerminal.generate(qrcode, { small: true });
+  }
+
+  private async onMessage(message: Message): Promise<void> {
+    if (message.self() || message.type() !== types.Message.Text || !this.events) return;
+    const room = message.room();
+    const topic = room ? await room.topic() : null;
+    if (topic !== null && !this.options.rooms.includes(topic)) return;
+    const talker = message.talker();
+    await this.events.message({
+      channel: this.name,
+      id: message.id,
+      conversation: room ? { kind: 'room', id: room.id, title: topic! } : { kind: 'contact', id: talker.id },
+      sender: { id: talker.id, name: talker.name(), remark: (await talker.alias().catch(() => undefined)) ?? undefined },
+      text: message.text(),
+      mentionsBot: room ? await message.mentionSelf() : false,
+    });
+  }
+
+  /** A served group by id; by topic for what a release before channels queued. */
+  private async room(id: string): Promise<Room | undefined> {
+    return (await this.wechaty.Room.find({ id })) ?? (await this.wechaty.Room.find({ topic: id }));
+  }
+
+  async send(e: Envelope): Promise<void> {
+    if (!this.wechaty.isLoggedIn) throw new Error('not logged in');
+    const to = e.conversation.kind === 'room' ? await this.room(e.conversation.id) : await this.wechaty.Contact.find({ id: e.conversation.id });
+    if (!to) throw new Error(`no ${e.conversation.kind} ${e.conversation.id}`);
+    if (e.filePath) return this.sendFile(to, e.filePath);
+    if (e.conversation.kind === 'contact' || e.mentions.length === 0) return void (await to.say(e.parts.join('')));
+    const contacts: Contact[] = [];
+    for (const id of e.mentions) {
+      const c = await this.wechaty.Contact.find({ id });
+      if (c) contacts.push(c);
+    }
+    if (contacts.length !== e.mentions.length) return void (await to.say(e.parts.join('')));
+    await (to as Room).say(Object.assign([...e.parts], { raw: e.parts }) as unknown as TemplateStringsArray, ...contacts);
+  }
+
+  private async sendFile(to: Room | Contact, path: string): Promise<void> {
+    try {
+      // base64 rather than a file path: every puppet can carry it (the mock needs it serialisable)
+      await to.say(FileBox.fromBase64(readFileSync(path).toString('base64'), basename(path)));
+    } catch (err) {
+      if (!this.wechaty.isLoggedIn) throw err;
+      throw new FileNotSent((err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,293 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { backupLedger, restoreLedger } from '../../db/backup.js';
+import { LedgerError, openLedger, type Ledger } from '../../db/open.js';
+import { currentPlan, listItems } from '../../db/queries.js';
+import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
+import { defaultLadder } from '../../schedules/ladder.js';
+import { reminder } from '../core/text/messages.js';
+import { planRound } from '../core/reminders/rounds.js';
+import { seedFiles } from '../../seeds/files.js';
+import { addDays, isRealDate, type WorkCalendar } from '../../schedules/calendar.js';
+import { singleDue } from '../../schedules/due.js';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { exportRows, quarterRange, writeLedgerCsv } from '../core/ledger/export.js';
+import { UnitResolver } from '../../seeds/units.js';
+import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from '../runtime/setup.js';
+
+/** What the CLI touches of the outside world, injected so tests can run it in-process. */
+export type CliIo = {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** the current instant */
+  now: () => Date;
+};
+
+const DEFAULT_DB = 'data/ledger.db';
+const common = {
+  db: { type: 'string' },
+  units: { type: 'string', default: seedFiles.units },
+  holidays: { type: 'string', default: seedFiles.holidays },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+const USAGE = `usage: liaison <command> [options]   (every command takes --db FILE, default data/ledger.db)
+  import [--plan FILE]                      import the plan (default: the shipped 2023 plan)
+  items [--json]                            list the plan's items with their rules and due dates
+  ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
+  due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
+  calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
+  export --out FILE.xlsx [--at YYYY-MM-DD] [--quarter 2023Q4]   the ledger workbook (--csv: CSV rows)
+  backup --out FILE                         a consistent copy of the ledger, also while the bot runs
+  restore --from FILE                       replace the ledger with a backup (stop the bot first)
+  remind --dry-run --at "YYYY-MM-DD HH:mm"   what that reminder round would send (nothing is sent or recorded)
+  simulate FILE                             play a chat transcript against the real bot on a virtual clock
+                                            (without --db: a fresh temporary ledger)`;
+
+type Context = { io: CliIo; values: Record<string, string | boolean | undefined>; positionals: string[] };
+
+function date(values: Context['values'], name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string') throw new UserError(`--${name} is required (a date written YYYY-MM-DD).`);
+  if (!isRealDate(v)) throw new UserError(`--${name} "${v}" is not a real date written YYYY-MM-DD.`);
+  return v;
+}
+
+function openDb(values: Context['values']): Ledger {
+  try {
+    return openLedger((values.db as string | undefined) ?? DEFAULT_DB);
+  } catch (err) {
+    if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
+    throw err;
+  }
+}
+
+/** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
+function openWithPlan(io: CliIo, values: Context['values'], announce = true) {
+  const db = openDb(values);
+  try {
+    const calendar = loadCalendar(values.holidays as string);
+    const directory = loadDirectory(values.units as string);
+    const imported = ensurePlan(db, seedFiles.plan, directory, calendar, io.now().toISOString());
+    if (imported && announce) reportImport(io, imported, io.err);
+    return { db, calendar, directory, plan: currentPlan(db)! };
+  } catch (err) {
+    db.$client.close();
+    throw err;
+  }
+}
+
+/** Prints an import's summary with `write`; warnings always go to standard error. */
+function reportImport(io: CliIo, r: Imported, write = io.out): void {
+  write(
+    `Imported the ${r.year} plan (issued ${r.issueDate}): ${r.tasks} tasks, ${r.checklist} checklist items, ` +
+      `${r.body} body tasks, ${r.units} units; ledger rows ${r.added} added, ${r.updated} updated, ${r.retired} retired.`,
+  );
+  for (const w of r.warnings) io.err(`warning: ${w}`);
+}
+
+function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: string): void {
+  const years = calendar.estimatedYears(from, to);
+  if (years.length) {
+    io.err(`warning: no official holiday schedule for ${years.join(', ')}; working days there are estimated (weekends and fixed statutory holidays only).`);
+  }
+}
+
+const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
+  import({ io, values }) {
+    const db = openDb(values);
+    try {
+      const directory = loadDirectory(values.units as string);
+      const calendar = loadCalendar(values.holidays as string);
+      reportImport(io, importPlanFile(db, (values.plan as string | undefined) ?? seedFiles.plan, directory, calendar, io.now().toISOString()));
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  items({ io, values }) {
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      const rows = listItems(db, plan.id).map((i) => ({
+        ref: i.ref,
+        kind: i.kind,
+        path: i.path,
+        text: i.text,
+        unitsText: i.unitsText,
+        units: i.units,
+        lead: i.lead,
+        unassigned: i.unassigned,
+        deadlineText: i.deadlineText,
+        rule: i.rule,
+        due: singleDue(i.rule, { issueDate: plan.issueDate, year: plan.year }, calendar),
+      }));
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const r of rows) io.out(`${r.ref}\t${r.due ?? '-'}\t${r.deadlineText || '(常态化)'}\t${r.units.length} units\t${r.text.slice(0, 30)}`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  ledger({ io, values }) {
+    const today = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      const rows = exportRows(db, plan, calendar, today).map((r) => ({
+        ref: r.ref,
+        unit: r.unit,
+        unassigned: r.unassignedLabel,
+        role: r.role,
+        occurrence: r.occurrence,
+        status: r.status,
+        due: r.due,
+        doneAt: r.doneAt,
+        doneBy: r.doneBy,
+        evidence: r.evidence,
+        liaison: r.liaison || null,
+      }));
+      if (values.json) io.out(JSON.stringify(rows, null, 2));
+      else for (const r of rows) io.out(`${r.ref}\t${r.unit ?? `(${r.unassigned})`}\t${r.occurrence || '-'}\t${r.status}\t${r.due ?? '-'}\t${r.evidence ?? ''}`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  async export({ io, values }) {
+    const out = values.out;
+    if (typeof out !== 'string') throw new UserError('Name the file to write: export --out FILE.xlsx (or --csv --out FILE.csv).');
+    const at = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
+    const quarter = typeof values.quarter === 'string' ? values.quarter.toUpperCase() : undefined;
+    if (quarter && !quarterRange(quarter)) throw new UserError(`--quarter "${quarter}" is not a quarter written like 2023Q4.`);
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      mkdirSync(dirname(resolve(out)), { recursive: true });
+      const rows = values.csv ? writeLedgerCsv(out, db, plan, calendar, at) : await (await import('../core/ledger/xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
+      io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  async backup({ io, values }) {
+    const out = values.out;
+    if (typeof out !== 'string') throw new UserError('Name the backup file: backup --out FILE.');
+    const db = openDb(values);
+    try {
+      mkdirSync(dirname(resolve(out)), { recursive: true });
+      await backupLedger(db, out);
+      io.out(`Backed up the ledger to ${out}.`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  async restore({ io, values }) {
+    const from = values.from;
+    if (typeof from !== 'string') throw new UserError('Name the backup to restore: restore --from FILE (with the bot stopped).');
+    const target = (values.db as string | undefined) ?? DEFAULT_DB;
+    try {
+      const kept = await restoreLedger(from, target, io.now().toISOString().replace(/[:.]/g, '-'));
+      io.out(`Restored ${target} from ${from}.${kept ? ` The ledger it replaced is kept as ${kept}.` : ''}`);
+    } catch (err) {
+      if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
+      throw err;
+    }
+  },
+
+  remind({ io, values }) {
+    if (!values['dry-run']) throw new UserError('Only --dry-run is possible here; the running bot sends rounds itself (or /remind in the chat).');
+    const at = typeof values.at === 'string' ? fromShanghai(values.at) : null;
+    if (!at) throw new UserError(`--at must be a time written "YYYY-MM-DD HH:mm"${typeof values.at === 'string' ? `, not "${values.at}"` : ''}.`);
+    const { db, calendar, plan } = openWithPlan(io, values);
+    try {
+      const round = planRound(db, plan, calendar, defaultLadder, at);
+      if (!round) return void io.out(`${shanghaiDate(at)} is not a working day: no round.`);
+      io.out(reminder.header(round.today, false));
+      for (const b of round.blocks) io.out(`@${b.name} ${b.sections.join('\n')}`);
+      const escalated = [...new Set(round.escalations.map((e) => `${e.unit} ${e.label}`))];
+      if (escalated.length) io.out(`To the coordinators, overdue: ${escalated.join('; ')}`);
+      if (round.orphans.length) io.out(`To the coordinators, units with no liaison: ${round.orphans.map((o) => o.unit).join('、')}`);
+      io.out(`(dry run: ${round.intents.length} reminders, nothing sent or recorded)`);
+    } finally {
+      db.$client.close();
+    }
+  },
+
+  async simulate({ io, values, positionals }) {
+    const [file] = positionals;
+    if (!file) throw new UserError('Name the transcript to play: simulate FILE [--db FILE].');
+    const source = readText(file, 'transcript');
+    // without --db: a throw-away ledger, removed afterwards
+    const scratch = values.db === undefined ? mkdtempSync(join(tmpdir(), 'liaison-sim-')) : null;
+    const dbPath = scratch ? join(scratch, 'ledger.db') : (values.db as string);
+    const { db, calendar, directory } = openWithPlan(io, { ...values, db: dbPath }, false);
+    try {
+      // Wechaty (and the logger) load only for the commands that run the bot
+      const [{ simulate }, { silentLog, createLogger }] = await Promise.all([import('./simulate.js'), import('../runtime/log.js')]);
+      await simulate(source, { db, calendar, resolver: new UnitResolver(directory), out: io.out, log: process.env.SIM_DEBUG ? createLogger('info') : silentLog, exportDir: join(dirname(resolve(dbPath)), 'exports') });
+    } finally {
+      db.$client.close();
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+
+  due({ io, values }) {
+    const from = date(values, 'from');
+    const raw = values.workdays;
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) > 10_000) {
+      throw new UserError(`--workdays must be a whole number of working days from 0 to 10000${raw === undefined ? '' : `, not "${raw}"`}.`);
+    }
+    const calendar = loadCalendar(values.holidays as string);
+    const result = calendar.workdaysAfter(from, Number(raw));
+    calendarWarning(io, calendar, addDays(from, 1), result.date);
+    io.out(result.date);
+  },
+
+  calendar({ io, values }) {
+    const from = date(values, 'from');
+    const to = date(values, 'to');
+    if (to < from) throw new UserError(`--to ${to} is before --from ${from}.`);
+    if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 50) throw new UserError('The range is longer than 50 years.');
+    const calendar = loadCalendar(values.holidays as string);
+    const days = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      days.push({ date: d, workday: calendar.isWorkday(d), estimated: !calendar.isOfficial(Number(d.slice(0, 4))) });
+    }
+    calendarWarning(io, calendar, from, to);
+    if (values.json) io.out(JSON.stringify(days));
+    else for (const d of days) io.out(`${d.date}\t${d.workday ? '工作日' : '休息日'}${d.estimated ? '\t(estimated)' : ''}`);
+  },
+};
+
+const extra: ParseArgsConfig['options'] = {
+  plan: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  workdays: { type: 'string' },
+  at: { type: 'string' },
+  out: { type: 'string' },
+  quarter: { type: 'string' },
+  csv: { type: 'boolean', default: false },
+  'dry-run': { type: 'boolean', default: false },
+};
+
+/** Runs one CLI command; resolves to the process exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    io.err(name && name !== '--help' ? `Unknown command "${name}".\n${USAGE}` : USAGE);
+    return name && name !== '--help' ? 2 : 0;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: { ...common, ...extra }, allowPositionals: name === 'simulate', strict: true });
+    await command({ io, values, positionals });
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError) io.err(err.message);
+    else if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`${(err as Error).message}\n${USAGE}`);
+    else io.err(`Unexpected error: ${(err as Error).stack ?? err}`);
+    return 1;
+  }
+}

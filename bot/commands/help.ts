@@ -1,7 +1,0 @@
-import { help } from '../messages.js';
-import type { Handler } from './context.js';
-
-/** 帮助 / /help: the commands this person may use. */
-export const helpCommand: Handler = (_cmd, ctx) => ({
-  text: ctx.isCoordinator ? `${help.liaison}\n\n${help.coordinator}` : help.liaison,
-});

@@ -1,0 +1,19 @@
+import { planRound, privateDigest } from '../reminders/rounds.js';
+import { reminder } from '../text/messages.js';
+import type { Handler } from './context.js';
+
+/**
+ * 提醒我: today's reminders for the liaison's units, now. They go through the same keys as
+ * the round, so the 09:00 digest does not repeat them.
+ */
+export const remindMeCommand: Handler = (_cmd, ctx) => {
+  const plan = planRound(ctx.db, ctx.plan, ctx.calendar, ctx.ladder, ctx.now, ctx.bindings.map((b) => b.unitId));
+  if (!plan) return { text: reminder.restDay };
+  const mine = plan.blocks.find((b) => b.contactId === ctx.actor.contactId);
+  if (!mine) return { text: reminder.nothingToday };
+  const keys = new Set(mine.keys);
+  return {
+    text: privateDigest(reminder.header(plan.today, false), mine),
+    reminders: plan.intents.filter((i) => keys.has(i.key)),
+  };
+};

@@ -1,0 +1,11 @@
+import { quarterOf, quarterRange, quarterReportText } from '../ledger/export.js';
+import { exportText } from '../text/messages.js';
+import type { Command } from './parse.js';
+import type { Handler } from './context.js';
+
+/** /report 2023Q4 (coordinators): the quarterly inspection (季度检查) by unit; this quarter by default. */
+export const reportCommand: Handler<Extract<Command, { name: 'report' }>> = (cmd, ctx) => {
+  const quarter = cmd.quarter ?? quarterOf(ctx.today);
+  if (!quarterRange(quarter)) return { text: exportText.badQuarter(quarter) };
+  return { text: quarterReportText(ctx.db, ctx.plan, ctx.calendar, quarter, ctx.today) };
+};

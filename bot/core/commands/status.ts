@@ -1,0 +1,69 @@
+import { unitByName } from '../../../db/liaisons.js';
+import { itemByRef } from '../../../db/reports.js';
+import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../../db/status.js';
+import { shanghaiDate } from '../../../schedules/clock.js';
+import { text } from '../text/messages.js';
+import type { Command } from './parse.js';
+import type { CommandContext, Handler } from './context.js';
+import { openLines, rowLabel } from '../reminders/lines.js';
+
+function county(ctx: CommandContext): string {
+  const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today);
+  const sum = (k: 'overdue' | 'done' | 'total') => units.reduce((n, u) => n + u[k], 0);
+  const lines = [text.countyHeader(ctx.today, units.length, sum('overdue'), sum('done'), sum('total'))];
+  for (const u of units) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
+  const unassigned = ledgerRows(ctx.db, ctx.plan.id, unassignedOpen);
+  if (unassigned.length) lines.push(text.countyUnassigned([...new Set(unassigned.map((r) => r.ref))]));
+  return lines.join('\n');
+}
+
+function unit(ctx: CommandContext, unitId: number, name: string): string {
+  const rows = ledgerRows(ctx.db, ctx.plan.id, forUnit(unitId));
+  const count = (s: string) => rows.filter((r) => rowStatus(r, ctx.today) === s).length;
+  const lines = [text.unitHeader(name, ctx.today, count('overdue'), count('pending'), count('done'))];
+  const overdue = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'overdue')).lines;
+  if (overdue.length) lines.push(text.unitOverdue, ...overdue.slice(0, 10));
+  const next = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'pending')).lines;
+  if (next.length) lines.push(text.unitNext, ...next.slice(0, 5));
+  return lines.join('\n');
+}
+
+function rowState(ctx: CommandContext, r: LedgerRow): string {
+  switch (rowStatus(r, ctx.today)) {
+    case 'done':
+      return text.stateDone(shanghaiDate(new Date(r.doneAt!)), r.evidence);
+    case 'overdue':
+      return text.stateOverdue(r.due!);
+    case 'unassigned':
+      return text.stateUnassigned(r.unassignedLabel);
+    case 'pending':
+      return text.statePending(r.due);
+  }
+}
+
+function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): string {
+  const found = itemByRef(ctx.db, ctx.plan.id, ref);
+  if (!found) return text.unknownRef(ref);
+  const rows = ledgerRows(ctx.db, ctx.plan.id, forItem(found.id)).filter((r) => ownUnits === null || ownUnits.includes(r.unitId ?? -1));
+  if (rows.length === 0) return text.notYourItem(ref);
+  const lines = [text.itemHeader(ref, found.text, found.deadlineText || '常态化')];
+  for (const r of rows) {
+    const who = r.unit ?? r.unassignedLabel ?? '';
+    lines.push(text.itemLine(`${who}${rowLabel('', r.occurrence)}`, rowState(ctx, r)));
+  }
+  return lines.join('\n');
+}
+
+/** /status: the county (coordinators), one unit, or one item; a liaison sees only their units. */
+export const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
+  const own = ctx.isCoordinator ? null : ctx.bindings.map((b) => b.unitId);
+  if (cmd.ref) return { text: item(ctx, cmd.ref, own) };
+  if (cmd.unit) {
+    const u = unitByName(ctx.db, cmd.unit)!;
+    if (own && !own.includes(u.id)) return { text: text.statusOnlyOwn };
+    return { text: unit(ctx, u.id, u.name) };
+  }
+  if (ctx.isCoordinator) return { text: county(ctx) };
+  if (ctx.bindings.length === 0) return { text: text.notBound };
+  return { text: ctx.bindings.map((b) => unit(ctx, b.unitId, b.unit)).join('\n\n') };
+};

@@ -1,0 +1,154 @@
+import { coordinatorGroup, recordSeen } from '../../db/conversations.js';
+import { enqueue, type NewMessage } from '../../db/outbox.js';
+import { recordReminders, type OutgoingWithKeys } from '../../db/reminders.js';
+import { approvedBindings, bindingsUnderOtherContact, requestBinding } from '../../db/liaisons.js';
+import { inTransaction, type Ledger } from '../../db/open.js';
+import { currentPlan } from '../../db/queries.js';
+import type { UnitResolver } from '../../seeds/units.js';
+import type { WorkCalendar } from '../../schedules/calendar.js';
+import type { Ladder } from '../../schedules/ladder.js';
+import { shanghaiDate } from '../../schedules/clock.js';
+import { commands } from './commands/index.js';
+import type { Actor, CommandContext, Handler, Reply } from './commands/context.js';
+import type { InboundMessage } from './ports.js';
+import { mentionFirst, text } from './text/messages.js';
+import { splitMessage } from './text/split.js';
+import { parseCommand, type Command } from './commands/parse.js';
+
+export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; ladder: Ladder; resolver: UnitResolver; now: () => Date; exportDir: string };
+
+export type Incoming = {
+  text: string;
+  /** a private chat, or the bot @mentioned in a group */
+  addressed: boolean;
+  actor: Actor;
+  isCoordinator: boolean;
+};
+
+/**
+ * Someone without a binding writes under the name of an approved liaison: after a re-login
+ * that changed contact ids, or someone using that name. Never attach the unit silently:
+ * file a request for each unit and ask the coordinators.
+ */
+function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
+  const previous = bindingsUnderOtherContact(deps.db, actor.name, actor.contactId);
+  if (previous.length === 0) return null;
+  const now = deps.now().toISOString();
+  const requests = previous.map((b) => requestBinding(deps.db, { contactId: actor.contactId, name: actor.name, unitId: b.unitId, now }));
+  const units = [...new Set(previous.map((b) => b.unit))].join('、');
+  const fresh = requests.filter((r) => r.outcome === 'requested');
+  return {
+    text: text.identityChanged(units),
+    toCoordinators: fresh.length ? fresh.map((r) => text.identityChangedNotice(actor.name, r.binding.unit, r.binding.id)).join('\n') : undefined,
+  };
+}
+
+/**
+ * Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty.
+ * Synchronous but for commands that must wait (/export).
+ */
+export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
+  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
+  if (parsed === null) return null;
+  if ('error' in parsed) return { text: parsed.error };
+  const entry = commands[parsed.name] as { access: string; handler: Handler<Command> };
+  if (entry.access === 'coordinator' && !input.isCoordinator) return { text: text.coordinatorOnly };
+  const plan = currentPlan(deps.db);
+  if (!plan) return { text: text.noPlan };
+  const bindings = approvedBindings(deps.db, input.actor.contactId);
+  if (entry.access === 'liaison' && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
+  const now = deps.now();
+  const ctx: CommandContext = {
+    db: deps.db,
+    calendar: deps.calendar,
+    ladder: deps.ladder,
+    plan,
+    now,
+    today: shanghaiDate(now),
+    actor: input.actor,
+    isCoordinator: input.isCoordinator,
+    bindings,
+    rawText: input.text,
+    exportDir: deps.exportDir,
+  };
+  return entry.handler(parsed, ctx);
+}
+
+/**
+ * Handles a message and queues its answer in the same transaction as the command's writes: a
+ * report and the reply saying it was recorded commit together, or neither does. A command that
+ * must wait (/export) writes no ledger rows; its answer is queued when it is ready.
+ */
+export async function answerMessage(input: Incoming, deps: HandlerDeps, queue: (reply: Reply) => void): Promise<Reply | null> {
+  // immediate: the write lock first, so reading and then writing never meets another writer;
+  // the answer comes out boxed, as a transaction may not return a promise
+  const { answer } = inTransaction(
+    deps.db,
+    () => {
+      const answer = handleMessage(input, deps);
+      if (answer && !(answer instanceof Promise)) queue(answer);
+      return { answer };
+    },
+    'immediate',
+  );
+  if (!(answer instanceof Promise)) return answer;
+  const later = await answer;
+  queue(later);
+  return later;
+}
+
+/**
+ * A notice for the coordinators: in the group a coordinator was last heard in (this one when
+ * one was heard here), else privately to each coordinator configured by id, else in the
+ * conversation it arose in, where a coordinator may read it.
+ */
+function toCoordinators(m: InboundMessage, deps: ReceiveDeps, notice: string): NewMessage[] {
+  const group = coordinatorGroup(deps.db, m.channel, m.conversation.kind === 'room' ? m.conversation.id : undefined);
+  if (group) return [{ channel: m.channel, target: group.conversationId, targetKind: 'room', ...mentionFirst(group.contactIds, notice) }];
+  const ids = deps.coordinators.flatMap((c) => (c.contactId ? [c.contactId] : []));
+  if (ids.length) return ids.map((id) => ({ channel: m.channel, target: id, targetKind: 'contact', parts: [notice], mentions: [] }));
+  return [{ channel: m.channel, target: m.conversation.id, targetKind: m.conversation.kind, parts: [notice], mentions: [] }];
+}
+
+/** Who coordinates (协调员): by contact id, or by the bot account's own remark (备注) for the contact. */
+export type Coordinator = { name: string; contactId?: string };
+
+export const isCoordinator = (coordinators: Coordinator[], sender: InboundMessage['sender']) =>
+  coordinators.some((c) => c.contactId === sender.id || (sender.remark !== undefined && c.name === sender.remark));
+
+export type ReceiveDeps = HandlerDeps & { coordinators: Coordinator[]; maxLength: number };
+
+/**
+ * One incoming message from any channel: who spoke where is noted, the message is handled, and
+ * its answer (and any notice to the coordinators) queued in the outbox, all in one transaction.
+ * Returns the answer (null: not for the bot), for the runtime to act on (runRound).
+ */
+export function receive(m: InboundMessage, deps: ReceiveDeps): Promise<Reply | null> {
+  const coordinator = isCoordinator(deps.coordinators, m.sender);
+  const now = deps.now().toISOString();
+  const inRoom = m.conversation.kind === 'room';
+  // chatter too: it says which group someone is in
+  recordSeen(deps.db, {
+    channel: m.channel,
+    contactId: m.sender.id,
+    conversationId: m.conversation.id,
+    kind: m.conversation.kind,
+    name: m.sender.name,
+    coordinator,
+    lastAt: now,
+  });
+  const queue = (reply: Reply) => {
+    const base = { channel: m.channel, target: m.conversation.id, targetKind: m.conversation.kind, replyToken: m.replyToken ?? null };
+    const messages: OutgoingWithKeys[] = splitMessage(reply.text, deps.maxLength).map((part) => ({
+      ...base,
+      ...mentionFirst(inRoom ? [m.sender.id] : [], part),
+      keys: (reply.reminders ?? []).map((r) => r.key),
+    }));
+    if (reply.file) messages.push({ ...base, parts: [''], mentions: [], filePath: reply.file, keys: [] });
+    if (reply.reminders?.length) recordReminders(deps.db, reply.reminders, messages, now);
+    else enqueue(deps.db, messages, now);
+    if (reply.toCoordinators) enqueue(deps.db, toCoordinators(m, deps, reply.toCoordinators), now);
+  };
+  const addressed = !inRoom || m.mentionsBot;
+  return answerMessage({ text: m.text, addressed, actor: { contactId: m.sender.id, name: m.sender.name }, isCoordinator: coordinator }, deps, queue);
+}

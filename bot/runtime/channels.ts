@@ -1,0 +1,33 @@
+import type { WechatyOptions } from 'wechaty';
+import type { WechatyChannelOptions } from '../channels/wechaty/index.js';
+import type { Channel, Logger } from '../core/ports.js';
+import type { Config } from './config.js';
+import { UserError } from './setup.js';
+
+/** Said when no channel is chosen: which exist and how to set one up. */
+export const NO_CHANNEL =
+  'No channel is set: set LIAISON_CHANNEL (or "channel" in the config) to wecom (企业微信/政务微信 智能机器人, recommended), dingtalk (钉钉 stream) or wechaty (a Wechaty puppet); the README says what each needs.';
+
+/** A ready puppet object (the simulator, tests and the start-up bench use wechaty-puppet-mock). */
+export type Puppet = Exclude<WechatyOptions['puppet'], string | undefined>;
+
+/** The channel the config asks for, built; a missing setting is one sentence. */
+export async function createChannel(config: Config, log: Logger, puppet?: Puppet): Promise<Channel> {
+  const channel = puppet ? 'wechaty' : config.channel;
+  switch (channel) {
+    case undefined:
+      throw new UserError(NO_CHANNEL);
+    case 'wechaty': {
+      const { WechatyChannel, WEB_PROTOCOL_PUPPETS } = await import('../channels/wechaty/index.js');
+      const chosen = puppet ?? config.puppet;
+      if (!chosen) throw new UserError('The wechaty channel needs a puppet: set WECHATY_PUPPET (or "puppet" in the config), e.g. wechaty-puppet-service with WECHATY_PUPPET_SERVICE_TOKEN.');
+      if (config.rooms.length === 0) throw new UserError('The wechaty channel needs the groups it serves: list their names in "rooms" in the config.');
+      if (typeof chosen === 'string' && WEB_PROTOCOL_PUPPETS.includes(chosen)) {
+        log.warn({ puppet: chosen }, 'the personal-WeChat web protocol is unmaintained: accounts running bots on it get warnings and bans, and it cannot send files with these versions; use wecom for a county');
+      }
+      return new WechatyChannel({ botName: config.botName, puppet: chosen as WechatyChannelOptions['puppet'], puppetToken: config.puppetToken, rooms: config.rooms, log });
+    }
+    default:
+      throw new UserError(`The ${channel} channel is not available in this build.`);
+  }
+}
