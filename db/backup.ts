@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { writeWhole } from './files.js';
 import { LedgerError, type Ledger } from './open.js';
 
 /**
@@ -7,7 +8,7 @@ import { LedgerError, type Ledger } from './open.js';
  * the copy is a consistent snapshot.
  */
 export async function backupLedger(db: Ledger, to: string): Promise<void> {
-  await db.$client.backup(to);
+  await writeWhole(to, (tmp) => db.$client.backup(tmp).then(() => {}));
 }
 
 /** Checks that a file is a sound ledger: readable, integrity ok, with the ledger's tables. */

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -28,12 +29,29 @@ export function openLedger(path: string): Ledger {
     // the bot checkpoints on its minute tick (checkpoint below); this is only a safety net, so
     // a chat reply's commit rarely pays for copying the log back into the database
     client.pragma('wal_autocheckpoint = 10000');
+    refuseNewerSchema(client, path);
     const db = drizzle(client, { schema });
     migrate(db, { migrationsFolder: seedFiles.migrations });
     return db;
   } catch (err) {
     client?.close();
+    if (err instanceof LedgerError) throw err;
     throw new LedgerError(`${path} cannot be used as a ledger database (${(err as Error).message})`);
+  }
+}
+
+/**
+ * A ledger migrated by a newer release has tables and columns this one does not know: every
+ * write would fail. Refused at once, in a sentence.
+ */
+function refuseNewerSchema(client: Database.Database, path: string): void {
+  const known = client.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  if (!known) return;
+  const { latest } = client.prepare('select max(created_at) as latest from __drizzle_migrations').get() as { latest: number | null };
+  const journal = JSON.parse(readFileSync(join(seedFiles.migrations, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const ours = Math.max(...journal.entries.map((e) => e.when));
+  if (latest !== null && latest > ours) {
+    throw new LedgerError(`${path} was written by a newer release of the bot; update the bot before using this ledger`);
   }
 }
 

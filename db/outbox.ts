@@ -3,7 +3,15 @@ import { prepared, type Queryable } from './open.js';
 import { outbox } from './schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
-export type NewMessage = Pick<OutboxRow, 'channel' | 'target' | 'targetKind' | 'parts' | 'mentions'> & { filePath?: string | null; replyToken?: string | null };
+export type NewMessage = Pick<OutboxRow, 'channel' | 'target' | 'targetKind' | 'parts' | 'mentions'> & {
+  filePath?: string | null;
+  replyToken?: string | null;
+  /** 0 answers (the default), 1 rounds, 2 bulk notices */
+  priority?: number;
+};
+
+/** Queue priorities: an answer never waits behind a round, a round never behind bulk notices. */
+export const PRIORITY = { answer: 0, round: 1, bulk: 2 } as const;
 
 /** Queues messages; in the caller's transaction when there is one. Returns their ids. */
 export function enqueue(db: Queryable, messages: NewMessage[], now: string): number[] {
@@ -18,6 +26,7 @@ export function enqueue(db: Queryable, messages: NewMessage[], now: string): num
         mentions: sql.placeholder('mentions'),
         filePath: sql.placeholder('filePath'),
         replyToken: sql.placeholder('replyToken'),
+        priority: sql.placeholder('priority'),
         createdAt: sql.placeholder('now'),
         notBefore: sql.placeholder('now'),
       })
@@ -25,36 +34,52 @@ export function enqueue(db: Queryable, messages: NewMessage[], now: string): num
       .prepare(),
   );
   return messages.map(
-    (m) => insert.get({ ...m, filePath: m.filePath ?? null, replyToken: m.replyToken ?? null, now })!.id, // json columns encode their own values
+    (m) => insert.get({ ...m, filePath: m.filePath ?? null, replyToken: m.replyToken ?? null, priority: m.priority ?? PRIORITY.answer, now })!.id, // json columns encode their own values
   );
 }
 
-/** The oldest message that may go out now. */
+/** The message that goes next (highest priority, then oldest), not yet claimed. */
 export function nextPending(db: Queryable, now: string): OutboxRow | undefined {
   return db
     .select()
     .from(outbox)
     .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
-    .orderBy(asc(outbox.id))
+    .orderBy(asc(outbox.priority), asc(outbox.id))
     .limit(1)
     .get();
 }
 
-/** Recorded before a message is handed to WeChat: a crash now leaves it 'sending'. */
-export function markSending(db: Queryable, id: number): void {
-  db.update(outbox).set({ status: 'sending' }).where(eq(outbox.id, id)).run();
+/**
+ * Claims a message for sending, atomically: of two drainers (two processes, or two loops) only
+ * one gets it. Recorded before it is handed to the channel: a crash now leaves it 'sending'.
+ */
+export function claim(db: Queryable, id: number): OutboxRow | undefined {
+  return db
+    .update(outbox)
+    .set({ status: 'sending' })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+    .returning()
+    .get();
 }
 
 export function markSent(db: Queryable, id: number, now: string): void {
   db.update(outbox).set({ status: 'sent', sentAt: now }).where(eq(outbox.id, id)).run();
 }
 
-/** A send failed: try again after `retryAt`. */
-export function markFailed(db: Queryable, id: number, error: string, retryAt: string): void {
-  db.update(outbox)
-    .set({ status: 'pending', attempts: sql`${outbox.attempts} + 1`, lastError: error, notBefore: retryAt })
+/** A send failed: try again after `retryAt`, or give up ('failed') once it has failed `limit` times. */
+export function markFailed(db: Queryable, id: number, error: string, retryAt: string, limit: number): 'retry' | 'failed' {
+  const row = db
+    .update(outbox)
+    .set({
+      status: sql`case when ${outbox.attempts} + 1 >= ${limit} then 'failed' else 'pending' end`,
+      attempts: sql`${outbox.attempts} + 1`,
+      lastError: error,
+      notBefore: retryAt,
+    })
     .where(eq(outbox.id, id))
-    .run();
+    .returning({ status: outbox.status })
+    .get();
+  return row?.status === 'failed' ? 'failed' : 'retry';
 }
 
 /**

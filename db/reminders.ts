@@ -123,3 +123,13 @@ export function recordReminders(db: Queryable, intents: ReminderIntent[], messag
 export function claimRound(db: Queryable, day: string, ranAt: string, late: boolean): boolean {
   return db.insert(rounds).values({ day, ranAt, late }).onConflictDoNothing().run().changes === 1;
 }
+
+/** Claims of days after `today`: made while the clock was wrong (ahead); released so those days run when they come. */
+export function releaseFutureRounds(db: Queryable, today: string): string[] {
+  return db
+    .delete(rounds)
+    .where(sql`${rounds.day} > ${today}`)
+    .returning({ day: rounds.day })
+    .all()
+    .map((r) => r.day);
+}

@@ -186,8 +186,13 @@ export const outbox = sqliteTable(
     filePath: text('file_path'),
     /** answers the message this token came with (the channel's reply path) */
     replyToken: text('reply_token'),
-    /** sending: handed to WeChat, not yet confirmed; abandoned: unknown after a crash, never resent */
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'abandoned'] }).notNull().default('pending'),
+    /**
+     * sending: claimed and handed to the channel, not yet confirmed; abandoned: unknown after a
+     * crash, never resent; failed: gave up after the retry limit
+     */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'abandoned', 'failed'] }).notNull().default('pending'),
+    /** 0 answers, 1 rounds, 2 bulk notices: no answer waits behind a round */
+    priority: integer('priority').notNull().default(0),
     createdAt: text('created_at').notNull(),
     notBefore: text('not_before').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -196,6 +201,7 @@ export const outbox = sqliteTable(
   },
   (t) => [
     index('outbox_pending').on(t.status, t.id),
+    index('outbox_queue').on(t.priority, t.id).where(sql`status = 'pending'`),
     // only sent messages: queueing one (every chat reply) does not touch this index
     index('outbox_sent_at').on(t.sentAt).where(sql`sent_at is not null`),
   ],
@@ -218,4 +224,37 @@ export const contactsSeen = sqliteTable(
     lastAt: text('last_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.contactId, t.conversationId] })],
+);
+
+/**
+ * One bot per ledger: the running bot holds this lease and renews it every minute; a second
+ * bot, or a CLI command that writes, sees it and stops. A lease not renewed expires.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  pid: integer('pid').notNull(),
+  host: text('host').notNull(),
+  acquiredAt: text('acquired_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/**
+ * Every incoming message, stored raw before it is handled (收件箱): a message whose handling
+ * fails is handled again later, and at the next start.
+ */
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    id: integer('id').primaryKey(),
+    channel: text('channel').notNull(),
+    messageId: text('message_id').notNull(),
+    /** the message as the channel handed it on (JSON of InboundMessage) */
+    message: text('message', { mode: 'json' }).notNull(),
+    receivedAt: text('received_at').notNull(),
+    status: text('status', { enum: ['pending', 'handled', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('inbox_message').on(t.channel, t.messageId), index('inbox_pending').on(t.id).where(sql`status = 'pending'`)],
 );

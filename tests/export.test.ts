@@ -83,9 +83,9 @@ describe('the exported ledger workbook', () => {
     expect(overdueColumn).toEqual([...overdueColumn].sort((a, b) => b - a));
   });
 
-  it('writes the same rows as CSV', () => {
+  it('writes the same rows as CSV', async () => {
     const path = join(tempDir(), 'ledger.csv');
-    const n = writeLedgerCsv(path, env.db, currentPlan(env.db)!, calendar, AT);
+    const n = await writeLedgerCsv(path, env.db, currentPlan(env.db)!, calendar, AT);
     const bytes = readFileSync(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel and WPS read it as UTF-8
     const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../bot/runtime/clock.js';
 import { Outbox } from '../bot/outbox/outbox.js';
 import { openLedger } from '../db/open.js';
-import { enqueue, markSending, type OutboxRow } from '../db/outbox.js';
+import { claim, enqueue, type OutboxRow } from '../db/outbox.js';
 import { recordedReminders, recordReminders } from '../db/reminders.js';
 import { assignments, outbox, overduePings, reminders } from '../db/schema.js';
 import { answerMessage } from '../bot/core/inbound.js';
@@ -78,7 +78,7 @@ describe('the outbox', () => {
   it('never resends a message a crash left half-sent', async () => {
     const { db, box, sent, clock } = setup();
     const [id] = enqueue(db, [msg('maybe sent')], clock.now().toISOString());
-    markSending(db, id!); // the process died here, after handing it to WeChat or not
+    claim(db, id!); // the process died here, after handing it to WeChat or not
     box.recover();
     await box.drain();
     expect(sent).toEqual([]);

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupLedger, restoreLedger } from '../../db/backup.js';
+import { liveLease } from '../../db/lease.js';
 import { LedgerError, openLedger, type Ledger } from '../../db/open.js';
 import { currentPlan, listItems } from '../../db/queries.js';
 import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
@@ -9,7 +10,7 @@ import { planRound } from '../core/reminders/rounds.js';
 import { seedFiles } from '../../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../../schedules/calendar.js';
 import { singleDue } from '../../schedules/due.js';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { exportRows, quarterRange, writeLedgerCsv } from '../core/ledger/export.js';
@@ -63,6 +64,12 @@ function openDb(values: Context['values']): Ledger {
   }
 }
 
+/** Commands that write refuse while a bot holds the ledger: its next write would meet theirs. */
+function refuseWhileBotRuns(db: Ledger, path: string, now: Date): void {
+  const held = liveLease(db, now);
+  if (held) throw new UserError(`The bot (pid ${held.pid} on ${held.host}) is using the ledger ${path}; stop it first, or do this in the chat.`);
+}
+
 /** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
 function openWithPlan(io: CliIo, values: Context['values'], announce = true) {
   const db = openDb(values);
@@ -98,6 +105,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
   import({ io, values }) {
     const db = openDb(values);
     try {
+      refuseWhileBotRuns(db, (values.db as string | undefined) ?? DEFAULT_DB, io.now());
       const directory = loadDirectory(values.units as string);
       const calendar = loadCalendar(values.holidays as string);
       reportImport(io, importPlanFile(db, (values.plan as string | undefined) ?? seedFiles.plan, directory, calendar, io.now().toISOString()));
@@ -162,7 +170,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     const { db, calendar, plan } = openWithPlan(io, values);
     try {
       mkdirSync(dirname(resolve(out)), { recursive: true });
-      const rows = values.csv ? writeLedgerCsv(out, db, plan, calendar, at) : await (await import('../core/ledger/xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
+      const rows = values.csv ? await writeLedgerCsv(out, db, plan, calendar, at) : await (await import('../core/ledger/xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
       io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
     } finally {
       db.$client.close();
@@ -186,6 +194,14 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     const from = values.from;
     if (typeof from !== 'string') throw new UserError('Name the backup to restore: restore --from FILE (with the bot stopped).');
     const target = (values.db as string | undefined) ?? DEFAULT_DB;
+    if (existsSync(target)) {
+      const db = openDb(values);
+      try {
+        refuseWhileBotRuns(db, target, io.now());
+      } finally {
+        db.$client.close();
+      }
+    }
     try {
       const kept = await restoreLedger(from, target, io.now().toISOString().replace(/[:.]/g, '-'));
       io.out(`Restored ${target} from ${from}.${kept ? ` The ledger it replaced is kept as ${kept}.` : ''}`);

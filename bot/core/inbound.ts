@@ -123,7 +123,7 @@ export type ReceiveDeps = HandlerDeps & { coordinators: Coordinator[]; maxLength
  * its answer (and any notice to the coordinators) queued in the outbox, all in one transaction.
  * Returns the answer (null: not for the bot), for the runtime to act on (runRound).
  */
-export function receive(m: InboundMessage, deps: ReceiveDeps): Promise<Reply | null> {
+export async function receive(m: InboundMessage, deps: ReceiveDeps, handled: () => void = () => {}): Promise<Reply | null> {
   const coordinator = isCoordinator(deps.coordinators, m.sender);
   const now = deps.now().toISOString();
   const inRoom = m.conversation.kind === 'room';
@@ -138,6 +138,7 @@ export function receive(m: InboundMessage, deps: ReceiveDeps): Promise<Reply | n
     lastAt: now,
   });
   const queue = (reply: Reply) => {
+    handled();
     const base = { channel: m.channel, target: m.conversation.id, targetKind: m.conversation.kind, replyToken: m.replyToken ?? null };
     const messages: OutgoingWithKeys[] = splitMessage(reply.text, deps.maxLength).map((part) => ({
       ...base,
@@ -149,6 +150,13 @@ export function receive(m: InboundMessage, deps: ReceiveDeps): Promise<Reply | n
     else enqueue(deps.db, messages, now);
     if (reply.toCoordinators) enqueue(deps.db, toCoordinators(m, deps, reply.toCoordinators), now);
   };
-  const addressed = !inRoom || m.mentionsBot;
-  return answerMessage({ text: m.text, addressed, actor: { contactId: m.sender.id, name: m.sender.name }, isCoordinator: coordinator }, deps, queue);
+  const reply = await answerMessage({ text: m.text, addressed: addressed(m), actor: { contactId: m.sender.id, name: m.sender.name }, isCoordinator: coordinator }, deps, queue);
+  if (!reply) handled();
+  return reply;
 }
+
+/** A private chat, or the bot @mentioned in a group. */
+const addressed = (m: InboundMessage) => m.conversation.kind === 'contact' || m.mentionsBot;
+
+/** The message is for the bot (a command, or addressed to it), not chatter among colleagues. */
+export const isForBot = (m: InboundMessage) => parseCommand(m.text, addressed(m), () => undefined) !== null;

@@ -4,6 +4,8 @@
 /** The bot's time: what it is now, and how to wait. Injected everywhere; nothing reads Date.now(). */
 export type Clock = {
   now(): Date;
+  /** milliseconds on a clock that only goes forward (pacing, timeouts): a wall clock can be stepped */
+  monotonic(): number;
   sleep(ms: number): Promise<void>;
 };
 

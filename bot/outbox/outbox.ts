@@ -1,5 +1,5 @@
 import type { Ledger } from '../../db/open.js';
-import { abandonInFlight, markFailed, markSending, markSent, nextPending, retryNow, sentSince, type OutboxRow } from '../../db/outbox.js';
+import { abandonInFlight, claim, markFailed, markSent, nextPending, retryNow, sentSince, type OutboxRow } from '../../db/outbox.js';
 import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
 import type { Clock, Logger } from '../core/ports.js';
 
@@ -11,16 +11,23 @@ export type Deliver = (message: OutboxRow) => Promise<void>;
 /** The shortest gap a channel's own rate limit allows (a WeCom group robot: 20 a minute, 3 s). */
 export type ChannelGap = (channel: string) => number;
 
+/** Called once for a message the outbox gave up on (after the retry limit). */
+export type GiveUp = (message: OutboxRow) => void;
+
 const MAX_BACKOFF_MS = 10 * 60_000;
+/** A message that failed this often is given up, and the coordinators told. */
+export const RETRY_LIMIT = 8;
 
 /**
- * Sends what waits in the durable outbox, oldest first, paced per channel: a minimum gap with
- * random jitter between messages (never below the channel's own limit) and a daily cap, since
- * WeChat restricts accounts that send fast.
- * A failed send is retried with back-off; after a login everything waiting goes out.
+ * Sends what waits in the durable outbox, answers first, then oldest first, paced per channel:
+ * a minimum gap with random jitter between messages (never below the channel's own limit) and
+ * a daily cap, since WeChat restricts accounts that send fast. Pacing runs on the monotonic
+ * clock, so a wall clock stepped back never stalls it. A message is claimed atomically just
+ * before it is handed over, so two drainers never send it twice. A failed send is retried with
+ * back-off up to RETRY_LIMIT times.
  */
 export class Outbox {
-  /** per channel: each has its own limit */
+  /** per channel, on the monotonic clock: each channel has its own limit */
   private readonly lastSentAt = new Map<string, number>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -33,6 +40,7 @@ export class Outbox {
     private readonly log: Logger,
     private readonly random: () => number = Math.random,
     private readonly channelGap: ChannelGap = () => 0,
+    private readonly giveUp: GiveUp = () => {},
   ) {}
 
   /** At start-up: a message a crash left half-sent is never sent twice. */
@@ -73,27 +81,32 @@ export class Outbox {
       this.log.warn({ cap: this.pacing.dailyCap }, 'daily sending cap reached; the rest waits for tomorrow');
       return false;
     }
-    const message = nextPending(this.db, now.toISOString());
-    if (!message) return false;
-    const last = this.lastSentAt.get(message.channel);
+    const next = nextPending(this.db, now.toISOString());
+    if (!next) return false;
+    const last = this.lastSentAt.get(next.channel);
     if (last !== undefined) {
-      const gap = Math.max(this.pacing.minGapMs + Math.floor(this.random() * this.pacing.jitterMs), this.channelGap(message.channel));
-      const wait = last + gap - now.getTime();
+      const gap = Math.max(this.pacing.minGapMs + Math.floor(this.random() * this.pacing.jitterMs), this.channelGap(next.channel));
+      const wait = last + gap - this.clock.monotonic();
       if (wait > 0) await this.clock.sleep(wait);
     }
-    markSending(this.db, message.id);
+    // another drainer may have taken it meanwhile: then look again
+    const message = claim(this.db, next.id);
+    if (!message) return true;
     try {
       await this.deliver(message);
     } catch (err) {
       const backoff = Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** message.attempts);
       const retryAt = new Date(this.clock.now().getTime() + backoff).toISOString();
-      markFailed(this.db, message.id, (err as Error).message, retryAt);
+      if (markFailed(this.db, message.id, (err as Error).message, retryAt, RETRY_LIMIT) === 'failed') {
+        this.log.error({ outboxId: message.id, err }, 'send failed too often; given up');
+        this.giveUp(message);
+        return true;
+      }
       this.log.warn({ outboxId: message.id, err }, 'send failed; will retry');
       return false;
     }
-    const sentAt = this.clock.now();
-    markSent(this.db, message.id, sentAt.toISOString());
-    this.lastSentAt.set(message.channel, sentAt.getTime());
+    markSent(this.db, message.id, this.clock.now().toISOString());
+    this.lastSentAt.set(message.channel, this.clock.monotonic());
     return true;
   }
 }

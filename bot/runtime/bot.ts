@@ -1,13 +1,18 @@
 import { EventEmitter } from 'node:events';
+import { basename } from 'node:path';
 import { coordinatorGroup, groupsOf } from '../../db/conversations.js';
 import type { Ledger } from '../../db/open.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { UnitResolver } from '../../seeds/units.js';
 import type { WorkCalendar } from '../../schedules/calendar.js';
-import { receive, type ReceiveDeps } from '../core/inbound.js';
-import { FileNotSent, type Channel, type Clock, type InboundMessage, type Logger } from '../core/ports.js';
+import { markHandled, markUnhandled, pendingInbound, storeInbound } from '../../db/inbox.js';
+import { enqueue } from '../../db/outbox.js';
+import { SenderBudget } from '../core/flood.js';
+import { isForBot, receive, type ReceiveDeps } from '../core/inbound.js';
+import { FileNotSent, type Channel, type Clock, type Envelope, type InboundMessage, type Logger } from '../core/ports.js';
 import { Scheduler } from '../core/reminders/scheduler.js';
-import { exportText } from '../core/text/messages.js';
+import { exportText, mentionFirst } from '../core/text/messages.js';
+import { reliabilityText } from '../core/text/reliability.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Config } from './config.js';
 
@@ -26,14 +31,24 @@ export type BotDeps = {
   random?: () => number;
 };
 
+/** A message whose handling failed this often is left alone (status failed) and logged. */
+const INBOX_ATTEMPTS = 5;
+/** Answers a minute to one sender before the bot asks them to slow down. */
+const ANSWERS_PER_MINUTE = 10;
+
 /**
  * The bot: one channel wired to the core (inbound handling, the scheduler) and the outbox.
  * Knows no channel by name. Emits 'ready' once the channel is connected and what waited went.
+ * Every incoming message is stored raw first (the inbox); one whose handling fails gets a short
+ * answer and is handled again at the next tick and the next start.
  */
 export class LiaisonBot extends EventEmitter {
   readonly outbox: Outbox;
   readonly scheduler: Scheduler;
   private readonly receiveDeps: ReceiveDeps;
+  private readonly budget = new SenderBudget(ANSWERS_PER_MINUTE);
+  /** inbox rows being handled now: a retry leaves them alone */
+  private readonly inFlight = new Set<number>();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -50,7 +65,7 @@ export class LiaisonBot extends EventEmitter {
       maxLength: config.outbox.maxLength,
     };
     const gap = Math.ceil(60_000 / channel.capabilities.perMinute);
-    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, () => gap);
+    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, () => gap, (m) => this.gaveUp(m));
     this.scheduler = new Scheduler({
       db,
       calendar: deps.calendar,
@@ -91,33 +106,94 @@ export class LiaisonBot extends EventEmitter {
     await this.deps.channel.stop();
   }
 
-  tick(): Promise<void> {
-    return this.scheduler.tick();
+  /** The minute's tick: messages whose handling failed are tried again, then the scheduler. */
+  async tick(): Promise<void> {
+    await this.retryInbox();
+    await this.scheduler.tick();
   }
 
   private async onConnected(): Promise<void> {
     this.deps.log.info({ channel: this.deps.channel.name }, 'connected');
     await this.outbox.loggedIn();
-    // a round missed while disconnected or down goes now (today's only)
-    await this.scheduler.tick();
+    // what a crash or a failure left unhandled, then a round missed while down (today's only)
+    await this.tick();
     this.emit('ready');
   }
 
   private async onMessage(m: InboundMessage): Promise<void> {
+    const { db, clock, log } = this.deps;
+    let id: number | null;
     try {
-      const reply = await receive(m, this.receiveDeps);
-      if (!reply) return;
-      this.deps.log.info({ messageId: m.id }, 'answered');
-      await this.outbox.drain();
-      if (reply.runRound) await this.scheduler.runRound(false);
+      id = storeInbound(db, m.channel, m.id, m, clock.now().toISOString());
     } catch (err) {
-      this.deps.log.error({ err, messageId: m.id }, 'message handling failed');
+      // nothing was recorded (disk full, ledger locked): say so, straight through the channel
+      log.error({ err, messageId: m.id }, 'message could not be stored');
+      if (isForBot(m)) await this.sendNow(m, reliabilityText.notStored);
+      return;
     }
+    if (id === null) return; // the channel delivered it before
+    if (isForBot(m)) {
+      const budget = this.budget.take(`${m.channel}:${m.sender.id}`, clock.now());
+      if (budget !== 'answer') {
+        if (budget === 'slow-down') enqueue(db, [this.answerTo(m, reliabilityText.tooFast)], clock.now().toISOString());
+        markHandled(db, id);
+        return this.outbox.drain();
+      }
+    }
+    await this.handle(id, m, true);
+  }
+
+  /** Handles a stored message; on failure says once that it will be handled later. */
+  private async handle(id: number, m: InboundMessage, first: boolean): Promise<void> {
+    const { db, log } = this.deps;
+    this.inFlight.add(id);
+    try {
+      const reply = await receive(m, this.receiveDeps, () => markHandled(db, id));
+      if (reply) log.info({ messageId: m.id }, 'answered');
+      await this.outbox.drain();
+      if (reply?.runRound) await this.scheduler.runRound();
+    } catch (err) {
+      log.error({ err, messageId: m.id }, 'message handling failed; it is tried again later');
+      try {
+        markUnhandled(db, id, (err as Error).message, INBOX_ATTEMPTS);
+      } catch (again) {
+        log.error({ err: again, messageId: m.id }, 'the failure could not be recorded; the message is tried again at the next start');
+      }
+      if (first && isForBot(m)) await this.sendNow(m, reliabilityText.receivedLater);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private async retryInbox(): Promise<void> {
+    for (const row of pendingInbound(this.deps.db, this.deps.channel.name)) {
+      if (!this.inFlight.has(row.id)) await this.handle(row.id, row.message as InboundMessage, false);
+    }
+  }
+
+  /** An answer to a message, as the outbox queues it. */
+  private answerTo(m: InboundMessage, text: string) {
+    const inRoom = m.conversation.kind === 'room';
+    return { channel: m.channel, target: m.conversation.id, targetKind: m.conversation.kind, replyToken: m.replyToken ?? null, ...mentionFirst(inRoom ? [m.sender.id] : [], text) };
+  }
+
+  /** Sends at once, past the outbox: for when the ledger cannot be written. */
+  private async sendNow(m: InboundMessage, text: string): Promise<void> {
+    const { target, targetKind, ...rest } = this.answerTo(m, text);
+    await this.deps.channel.send({ conversation: { kind: targetKind, id: target }, ...rest }).catch((err) => this.deps.log.error({ err, messageId: m.id }, 'could not answer'));
+  }
+
+  /** The outbox gave a message up: the coordinators hear of it once. */
+  private gaveUp(m: OutboxRow): void {
+    const group = coordinatorGroup(this.deps.db, m.channel);
+    if (!group) return;
+    const preview = (m.filePath ? basename(m.filePath) : m.parts.join('')).slice(0, 40);
+    enqueue(this.deps.db, [{ channel: m.channel, target: group.conversationId, targetKind: 'room', ...mentionFirst(group.contactIds, reliabilityText.gaveUp(m.target, preview)) }], this.deps.clock.now().toISOString());
   }
 
   /** Hands one outbox message to the channel; a file it cannot send is said in words. */
   private async deliver(m: OutboxRow): Promise<void> {
-    const envelope = {
+    const envelope: Envelope = {
       conversation: { kind: m.targetKind, id: m.target },
       parts: m.parts,
       mentions: m.mentions,

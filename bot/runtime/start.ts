@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', default: process.env.LIAISON_CONFIG ?? 'config.json' } } });
   const config = loadConfig(values.config!, process.env);
   const log = createLogger(config.logLevel);
-  const { bot, stop } = await launch(config, { log, clock: realClock });
+  const { bot, stop } = await launch(config, { log, clock: realClock, onLost: () => process.exit(1) });
   const stopOn = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await stop();

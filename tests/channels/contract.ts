@@ -244,6 +244,6 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
         db.$client.close();
         await s.close();
       }
-    });
+    }, 60_000);
   });
 }

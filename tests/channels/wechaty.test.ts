@@ -8,16 +8,16 @@ const GROUP = '政务公开联络群';
 async function mockWeChat(): Promise<StandIn> {
   const chat = new MockChat(() => new Date());
   for (const u of [LIAISON, COORDINATOR, STRANGER]) chat.member(u.name, undefined, u.id);
-  const room = chat.room(GROUP);
+  chat.room(GROUP);
   const channel = chat.channel([GROUP], silentLog);
   const sent: Said[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   chat.puppet.on('message', ({ messageId }) => {
     const line = chat.lines.find((l) => l.messageId === messageId);
     if (line?.who !== 'bot') return;
-    const p = chat.mocker.messagePayload(messageId) as { roomId?: string; listenerId?: string };
+    const p = chat.mocker.messagePayload(messageId) as { listenerId?: string };
     sent.push({
-      conversation: p.roomId ? { kind: 'room', id: p.roomId } : { kind: 'contact', id: p.listenerId! },
+      conversation: line.room ? { kind: 'room', id: line.room } : { kind: 'contact', id: p.listenerId! },
       text: line.text,
       // the mock keeps no mention list: an @name in the text is the mention WeChat shows
       mentions: [LIAISON, COORDINATOR, STRANGER].filter((u) => line.text.includes(`@${u.name}`)).map((u) => u.id),
@@ -27,7 +27,7 @@ async function mockWeChat(): Promise<StandIn> {
   });
   return {
     channel,
-    group: room.id,
+    group: GROUP,
     connect: () => chat.login(),
     say: async (user, text, where) => {
       await chat.say(channel, user.name, where === 'group' ? `@${chat.botName} ${text}` : text, where === 'group' ? GROUP : null, where === 'group');

@@ -79,21 +79,19 @@ export class WechatyChannel extends EventEmitter implements Channel {
     await this.events.message({
       channel: this.name,
       id: message.id,
-      conversation: room ? { kind: 'room', id: room.id, title: topic! } : { kind: 'contact', id: talker.id },
+      // a served group is known by its topic, as the config names it: room ids change with
+      // every login of the web protocol, and the ledger must still reach the group afterwards
+      conversation: room ? { kind: 'room', id: topic!, title: topic! } : { kind: 'contact', id: talker.id },
       sender: { id: talker.id, name: talker.name(), remark: (await talker.alias().catch(() => undefined)) ?? undefined },
       text: message.text(),
       mentionsBot: room ? await message.mentionSelf() : false,
     });
   }
 
-  /** A served group by id; by topic for what a release before channels queued. */
-  private async room(id: string): Promise<Room | undefined> {
-    return (await this.wechaty.Room.find({ id })) ?? (await this.wechaty.Room.find({ topic: id }));
-  }
 
   async send(e: Envelope): Promise<void> {
     if (!this.wechaty.isLoggedIn) throw new Error('not logged in');
-    const to = e.conversation.kind === 'room' ? await this.room(e.conversation.id) : await this.wechaty.Contact.find({ id: e.conversation.id });
+    const to = e.conversation.kind === 'room' ? await this.wechaty.Room.find({ topic: e.conversation.id }) : await this.wechaty.Contact.find({ id: e.conversation.id });
     if (!to) throw new Error(`no ${e.conversation.kind} ${e.conversation.id}`);
     if (e.filePath) return this.sendFile(to, e.filePath);
     if (e.conversation.kind === 'contact' || e.mentions.length === 0) return void (await to.say(e.parts.join('')));

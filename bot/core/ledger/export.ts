@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { writeWhole } from '../../../db/files.js';
 import type { Ledger } from '../../../db/open.js';
 import type { PlanRow } from '../../../db/queries.js';
 import { liaisonsByUnit } from '../../../db/liaisons.js';
@@ -75,7 +76,7 @@ export const deadline = (r: ExportRow) => (r.occurrence ? `${r.deadlineText || '
 const csvCell = (v: string | null) => (v === null ? '' : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The same rows as CSV (UTF-8 with BOM, so Excel and WPS read the Chinese). */
-export function writeLedgerCsv(path: string, db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string): number {
+export async function writeLedgerCsv(path: string, db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string): Promise<number> {
   const rows = exportRows(db, plan, calendar, at);
   const header = ['序号', '类别', '工作任务', '工作要求', '责任单位', '时限要求', '责任人', '到期日', '完成时间', '状态', '完成情况', '公开链接'];
   const lines = rows.map((r) =>
@@ -96,7 +97,7 @@ export function writeLedgerCsv(path: string, db: Ledger, plan: PlanRow, calendar
       .map(csvCell)
       .join(','),
   );
-  writeFileSync(path, `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`);
+  await writeWhole(path, (tmp) => writeFileSync(tmp, `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`));
   return rows.length;
 }
 

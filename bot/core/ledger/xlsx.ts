@@ -1,5 +1,6 @@
 // The ledger workbook (exceljs). Loaded only when a workbook is written: exceljs is slow to load.
 import ExcelJS from 'exceljs';
+import { writeWhole } from '../../../db/files.js';
 import type { Ledger } from '../../../db/open.js';
 import type { PlanRow } from '../../../db/queries.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
@@ -83,7 +84,7 @@ function ledgerWorkbook(rows: ExportRow[], plan: PlanRow, at: string, quarter = 
 
 export async function writeLedgerXlsx(path: string, db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string, quarter?: string): Promise<number> {
   const rows = exportRows(db, plan, calendar, at);
-  await ledgerWorkbook(rows, plan, at, quarter).xlsx.writeFile(path);
+  await writeWhole(path, (tmp) => ledgerWorkbook(rows, plan, at, quarter).xlsx.writeFile(tmp));
   return rows.length;
 }
 

@@ -1,6 +1,7 @@
-import { checkpoint, type Ledger } from '../../../db/open.js';
+import { checkpoint, inTransaction, type Ledger } from '../../../db/open.js';
+import { PRIORITY } from '../../../db/outbox.js';
 import { currentPlan } from '../../../db/queries.js';
-import { claimRound, recordReminders } from '../../../db/reminders.js';
+import { claimRound, recordReminders, releaseFutureRounds } from '../../../db/reminders.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
 import { fromShanghai, shanghaiDate } from '../../../schedules/clock.js';
 import type { Ladder } from '../../../schedules/ladder.js';
@@ -9,6 +10,10 @@ import { planRound, roundMessages, type Placement } from './rounds.js';
 
 /** A round that runs more than this after its time (after downtime) is marked as late. */
 const LATE_AFTER_MS = 30 * 60_000;
+/** The wall clock moved this much further than the monotonic one between ticks: it was stepped. */
+const STEP_MS = 10 * 60_000;
+/** After a forward step, rounds wait this long (monotonic) for the clock to be corrected. */
+const HOLD_AFTER_STEP_MS = 60 * 60_000;
 
 export type SchedulerDeps = {
   db: Ledger;
@@ -28,7 +33,32 @@ export type SchedulerDeps = {
 
 /** Decides from the ledger whether today's round is due, claims it, plans it and queues it. */
 export class Scheduler {
+  private last: { wall: number; mono: number } | null = null;
+  /** monotonic time until which rounds wait, after the wall clock jumped forward */
+  private holdUntil = 0;
+
   constructor(private readonly deps: SchedulerDeps) {}
+
+  /**
+   * A wall clock stepped forward (a wrong time, later corrected) must not run a future day's
+   * round and escalate early: rounds wait an hour after such a step. A clock stepped back
+   * releases the claims of days still to come, so those days run when they arrive.
+   */
+  private clockTrusted(now: Date, today: string): boolean {
+    const { clock, log, db } = this.deps;
+    const mono = clock.monotonic();
+    if (this.last) {
+      const drift = now.getTime() - this.last.wall - (mono - this.last.mono);
+      if (drift > STEP_MS) {
+        this.holdUntil = mono + HOLD_AFTER_STEP_MS;
+        log.warn({ steppedMs: drift }, 'the clock jumped forward; reminder rounds wait an hour in case it is corrected');
+      }
+    }
+    this.last = { wall: now.getTime(), mono };
+    const released = releaseFutureRounds(db, today);
+    if (released.length) log.warn({ days: released }, 'the clock went back: rounds claimed for days still to come will run on their day');
+    return mono >= this.holdUntil;
+  }
 
   /**
    * The scheduler's tick (node-cron calls it every minute; the simulator at each round time):
@@ -44,23 +74,35 @@ export class Scheduler {
     const now = clock.now();
     const today = shanghaiDate(now);
     const at = fromShanghai(`${today} ${this.deps.roundTime}`)!;
-    if (calendar.isWorkday(today) && now >= at) {
-      // the claim is the check: only the first tick (of any process) of the day gets the round
+    if (this.clockTrusted(now, today) && calendar.isWorkday(today) && now >= at) {
+      // the claim is the check, and commits with the round's recorded reminders and messages:
+      // only the first tick (of any process) of the day gets the round, and never loses it
       const late = now.getTime() - at.getTime() > LATE_AFTER_MS;
-      if (claimRound(db, today, now.toISOString(), late)) await this.runRound(late);
+      inTransaction(
+        db,
+        () => {
+          if (claimRound(db, today, now.toISOString(), late)) this.queueRound(late);
+        },
+        'immediate',
+      );
     }
     await this.deps.drain();
   }
 
-  /** Plans today's round from the ledger, records its keys with its messages, and sends them. */
-  async runRound(late: boolean): Promise<void> {
+  /** Plans today's round from the ledger and queues it, with its reminder keys. */
+  private queueRound(late: boolean): void {
     const { db, calendar, ladder, clock } = this.deps;
     const plan = currentPlan(db);
     const round = plan && planRound(db, plan, calendar, ladder, clock.now());
     if (!round) return;
-    const messages = roundMessages(round, this.deps.placement, late, this.deps.maxLength);
+    const messages = roundMessages(round, this.deps.placement, late, this.deps.maxLength).map((m) => ({ ...m, priority: PRIORITY.round }));
     recordReminders(db, round.intents, messages, clock.now().toISOString());
     this.deps.log.info({ day: round.today, messages: messages.length, reminders: round.intents.length, late }, 'reminder round');
+  }
+
+  /** The round now (/remind): keys sent already are not sent again. */
+  async runRound(): Promise<void> {
+    inTransaction(this.deps.db, () => this.queueRound(false), 'immediate');
     await this.deps.drain();
   }
 }
