@@ -1,11 +1,17 @@
 // WeCom 智能机器人 through the real SDK against a stand-in of its long-connection server on loopback.
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { WecomChannel } from '../../bot/channels/wecom/index.js';
 import type { ChannelEvents, InboundMessage, Logger } from '../../bot/core/ports.js';
+import { VirtualClock } from '../../bot/runtime/clock.js';
+import { configSchema } from '../../bot/runtime/config.js';
+import { launch } from '../../bot/runtime/launch.js';
 import { silentLog } from '../../bot/runtime/log.js';
+import { fromShanghai } from '../../schedules/clock.js';
+import { tempDir } from '../helpers.js';
 import { botOverChannel, channelContract, LIAISON, type StandIn } from './contract.js';
 import { WecomServer } from './wecom-server.js';
 
@@ -144,6 +150,33 @@ describe('wecom channel: its own protocol', () => {
       expect(lines).toEqual([{ level: 'warn', msg: `cannot reach the WeCom long-connection server at ${url}; retrying with back-off` }]);
     } finally {
       await channel.stop();
+    }
+  });
+
+  it("is ready (what npm start logs as 'bot started') only once the server answered the subscription", async () => {
+    const server = await WecomServer.start({ ...BOT, groups: [GROUP] });
+    server.hold = true;
+    const config = configSchema.parse({
+      channel: 'wecom',
+      wecom: { ...BOT, wsUrl: server.url },
+      coordinators: [{ name: '张主任', contactId: 'zhangzr' }],
+      dbPath: join(tempDir(), 'ledger.db'),
+      exportDir: join(tempDir(), 'exports'),
+    });
+    const { bot, stop } = await launch(config, { log: silentLog, clock: new VirtualClock(fromShanghai('2023-08-21 08:00')!) });
+    let ready = false;
+    const readied = new Promise<void>((resolve) => bot.once('ready', () => ((ready = true), resolve())));
+    try {
+      await bot.start();
+      await server.until(() => server.subscribes === 1);
+      expect(ready).toBe(false);
+      expect(bot.channel.connected).toBe(false);
+      server.release();
+      await readied;
+      expect(bot.channel.connected).toBe(true);
+    } finally {
+      await stop();
+      await server.close();
     }
   });
 });
