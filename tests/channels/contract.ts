@@ -227,6 +227,10 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
 
         const status = await exchange(COORDINATOR, '/status');
         expect(status[0]!.text).toContain('县民政局');
+        // where only @-messages reach the bot in a group, help and the digest say to @ it
+        const atOnly = !s.channel.capabilities.hearsAllGroupMessages;
+        const helped = await exchange(LIAISON, '帮助');
+        expect(helped[0]!.text.includes('@机器人')).toBe(atOnly);
 
         // the next working day's round, in the group the liaison speaks in
         const before = s.sent.length;
@@ -236,6 +240,7 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
         const round = s.sent.slice(before).find((m) => m.text.includes('【政务公开提醒】'))!;
         expect(round).toMatchObject({ conversation: { kind: 'room', id: s.group } });
         expect(round.mentions).toContain(LIAISON.id);
+        expect(round.text.includes('「@机器人 完成 T编号')).toBe(atOnly);
 
         const exported = await exchange(COORDINATOR, '/export', 2);
         expect(exported[0]!.text).toContain('台账已导出');
