@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createChannel } from '../bot/runtime/channels.js';
 import { loadConfig } from '../bot/runtime/config.js';
+import { silentLog } from '../bot/runtime/log.js';
 import { tempDir } from './helpers.js';
 
 const write = (obj: unknown) => {
@@ -31,5 +33,19 @@ describe('config', () => {
 
   it('accepts the example file shipped in the repository', () => {
     expect(loadConfig(new URL('../config.example.json', import.meta.url).pathname, {}).coordinators[0]!.name).toBe('张主任');
+  });
+
+  it('reads the wecom section, the environment winning, and says in one sentence what is missing', async () => {
+    const path = write({ coordinators: [{ name: '张主任' }], wecom: { botId: 'file-bot', secret: 'file-secret' } });
+    expect(loadConfig(path, { LIAISON_CHANNEL: 'wecom' }).wecom).toEqual({ botId: 'file-bot', secret: 'file-secret' });
+    const env = { LIAISON_CHANNEL: 'wecom', WECOM_BOT_SECRET: 'env-secret', WECOM_WS_URL: 'wss://zwwx.example.gov.cn' };
+    expect(loadConfig(path, env).wecom).toEqual({ botId: 'file-bot', secret: 'env-secret', wsUrl: 'wss://zwwx.example.gov.cn' });
+    expect(loadConfig(write({ coordinators: [{ name: '张主任' }] }), { WECOM_BOT_ID: 'b' }).wecom).toEqual({ botId: 'b' });
+    expect(() => loadConfig(path, { WECOM_WS_URL: 'openws.example' })).toThrow(/bad field "wecom.wsUrl"/);
+
+    const noSecret = loadConfig(write({ coordinators: [{ name: '张主任' }] }), { LIAISON_CHANNEL: 'wecom', WECOM_BOT_ID: 'b' });
+    await expect(createChannel(noSecret, silentLog)).rejects.toThrow(/^The wecom channel needs the robot's bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET/);
+    const channel = await createChannel(loadConfig(path, { LIAISON_CHANNEL: 'wecom' }), silentLog);
+    expect(channel).toMatchObject({ name: 'wecom', connected: false, capabilities: { hearsAllGroupMessages: false } });
   });
 });

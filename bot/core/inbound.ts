@@ -15,7 +15,16 @@ import { mentionFirst, text } from './text/messages.js';
 import { splitMessage } from './text/split.js';
 import { parseCommand, type Command } from './commands/parse.js';
 
-export type HandlerDeps = { db: Ledger; calendar: WorkCalendar; ladder: Ladder; resolver: UnitResolver; now: () => Date; exportDir: string };
+export type HandlerDeps = {
+  db: Ledger;
+  calendar: WorkCalendar;
+  ladder: Ladder;
+  resolver: UnitResolver;
+  now: () => Date;
+  exportDir: string;
+  /** the channel hears only group messages that @mention the bot (Capabilities.hearsAllGroupMessages false): texts say to @ it */
+  atOnly?: boolean;
+};
 
 export type Incoming = {
   text: string;
@@ -70,6 +79,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     bindings,
     rawText: input.text,
     exportDir: deps.exportDir,
+    atOnly: deps.atOnly ?? false,
   };
   return entry.handler(parsed, ctx);
 }

@@ -63,6 +63,7 @@ export class LiaisonBot extends EventEmitter {
       exportDir: config.exportDir,
       coordinators: config.coordinators,
       maxLength: config.outbox.maxLength,
+      atOnly: !channel.capabilities.hearsAllGroupMessages,
     };
     const gap = Math.ceil(60_000 / channel.capabilities.perMinute);
     this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, () => gap, (m) => this.gaveUp(m));
@@ -78,6 +79,7 @@ export class LiaisonBot extends EventEmitter {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
         coordinatorRoom: () => coordinatorGroup(db, channel.name),
+        atOnly: !channel.capabilities.hearsAllGroupMessages,
       },
       connected: () => channel.connected,
       drain: () => this.outbox.drain(),

@@ -27,6 +27,12 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
       }
       return new WechatyChannel({ botName: config.botName, puppet: chosen as WechatyChannelOptions['puppet'], puppetToken: config.puppetToken, rooms: config.rooms, log });
     }
+    case 'wecom': {
+      const { WecomChannel } = await import('../channels/wecom/index.js');
+      const { botId, secret, wsUrl } = config.wecom ?? {};
+      if (!botId || !secret) throw new UserError('The wecom channel needs the robot\'s bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET (or "wecom": { "botId", "secret" } in the config), from the robot\'s API mode (长连接) page in the WeCom admin console.');
+      return new WecomChannel({ botId, secret, wsUrl, log });
+    }
     default:
       throw new UserError(`The ${channel} channel is not available in this build.`);
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { seedFiles } from '../../seeds/files.js';
 import { ladderSchema } from '../../schedules/ladder.js';
+import { wecomFromEnv, wecomSection, type WecomEnv } from '../channels/wecom/config.js';
 import { UserError } from './setup.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time written HH:mm');
@@ -25,6 +26,8 @@ export const configSchema = z.object({
   coordinators: z.array(z.object({ name: z.string().min(1), contactId: z.string().min(1).optional() })).min(1, 'name at least one coordinator'),
   /** wechaty: the groups the bot serves, by topic; elsewhere it stays silent */
   rooms: z.array(z.string().min(1)).default([]),
+  /** wecom: the 智能机器人's bot id, secret and (private deployments) server */
+  wecom: wecomSection,
   dbPath: z.string().min(1).default('data/ledger.db'),
   planPath: z.string().min(1).default(seedFiles.plan),
   unitsPath: z.string().min(1).default(seedFiles.units),
@@ -50,7 +53,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 /** Environment variables that override the file (the names Wechaty users know). */
-export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB', string>>;
+export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB', string>> & WecomEnv;
 
 /** Reads and checks the config once; a bad field stops start-up with a sentence naming it. */
 export function loadConfig(path: string, env: ConfigEnv): Config {
@@ -68,6 +71,7 @@ export function loadConfig(path: string, env: ConfigEnv): Config {
     ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET } : {}),
     ...(env.WECHATY_PUPPET_SERVICE_TOKEN ? { puppetToken: env.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
     ...(env.LIAISON_DB ? { dbPath: env.LIAISON_DB } : {}),
+    wecom: wecomFromEnv((raw as { wecom?: unknown }).wecom, env),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

@@ -34,6 +34,8 @@ export type StandIn = {
   sent: Said[];
   /** resolves once at least n messages were sent */
   untilSent(n: number): Promise<void>;
+  /** how the channel names a user where it gives no display name (WeCom: the userid); else the name */
+  shownAs?(user: User): string;
   /** the server drops the connection; resolves once the channel is connected again (where the protocol has connections) */
   dropConnection?(): Promise<void>;
   close(): Promise<void>;
@@ -193,6 +195,7 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
       const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel: s.channel, random: () => 0 });
       const ready = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
       const texts = () => s.sent.map((m) => m.text);
+      const shown = (u: User) => s.shownAs?.(u) ?? u.name;
       /** says something and waits for the n answers it gets */
       const exchange = async (user: User, text: string, answers = 1) => {
         const before = s.sent.length;
@@ -208,9 +211,9 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
         expect(asked[0]!.text).toContain('已提交申请：绑定 县民政局');
         expect(asked[0]!.mentions).toEqual([LIAISON.id]);
         // the coordinator configured by id hears of it, privately or in the group
-        expect(asked[1]!.text).toMatch(/「王芳」申请成为县民政局联络员/);
-        const approved = await exchange(COORDINATOR, `批准 ${LIAISON.name}`);
-        expect(approved[0]!.text).toContain('已批准：王芳 为县民政局联络员');
+        expect(asked[1]!.text).toContain(`「${shown(LIAISON)}」申请成为县民政局联络员`);
+        const approved = await exchange(COORDINATOR, `批准 ${shown(LIAISON)}`);
+        expect(approved[0]!.text).toContain(`已批准：${shown(LIAISON)} 为县民政局联络员`);
 
         const link = 'https://www.yiyuan.gov.cn/art/2023/8/21/a.html';
         const done = await exchange(LIAISON, `完成 T17 ${link}`);
@@ -220,10 +223,14 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
 
         const refused = await exchange(STRANGER, '完成 T17');
         expect(refused[0]!.text).toContain('您还没有绑定单位');
-        expect(ledgerRows(db, currentPlan(db)!.id).filter((r) => r.doneBy === STRANGER.name)).toEqual([]);
+        expect(ledgerRows(db, currentPlan(db)!.id).filter((r) => r.doneBy === shown(STRANGER))).toEqual([]);
 
         const status = await exchange(COORDINATOR, '/status');
         expect(status[0]!.text).toContain('县民政局');
+        // where only @-messages reach the bot in a group, help and the digest say to @ it
+        const atOnly = !s.channel.capabilities.hearsAllGroupMessages;
+        const helped = await exchange(LIAISON, '帮助');
+        expect(helped[0]!.text.includes('@机器人')).toBe(atOnly);
 
         // the next working day's round, in the group the liaison speaks in
         const before = s.sent.length;
@@ -233,6 +240,7 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
         const round = s.sent.slice(before).find((m) => m.text.includes('【政务公开提醒】'))!;
         expect(round).toMatchObject({ conversation: { kind: 'room', id: s.group } });
         expect(round.mentions).toContain(LIAISON.id);
+        expect(round.text.includes('「@机器人 完成 T编号')).toBe(atOnly);
 
         const exported = await exchange(COORDINATOR, '/export', 2);
         expect(exported[0]!.text).toContain('台账已导出');

@@ -25,6 +25,8 @@ export type CommandContext = {
   rawText: string;
   /** where /export writes its workbooks */
   exportDir: string;
+  /** people must @ the bot in a group for it to hear them */
+  atOnly: boolean;
 };
 
 /**

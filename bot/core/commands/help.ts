@@ -3,5 +3,5 @@ import type { Handler } from './context.js';
 
 /** 帮助 / /help: the commands this person may use. */
 export const helpCommand: Handler = (_cmd, ctx) => ({
-  text: ctx.isCoordinator ? `${help.liaison}\n\n${help.coordinator}` : help.liaison,
+  text: [help.liaison, ...(ctx.isCoordinator ? [help.coordinator] : []), ...(ctx.atOnly ? [help.atBot] : [])].join('\n\n'),
 });

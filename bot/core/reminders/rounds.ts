@@ -84,13 +84,15 @@ export type Placement = {
   channel: string;
   groupOf: (contactIds: string[]) => Map<string, string>;
   coordinatorRoom: () => { conversationId: string; contactIds: string[] } | null;
+  /** the channel hears only group messages that @mention the bot: digests say to @ it */
+  atOnly?: boolean;
 };
 
 /** A message of text parts with @mentions between them. */
 type Draft = { parts: string[]; mentions: string[]; keys: string[] };
 
 /** One digest per group: each liaison @mentioned once with their own items; split only when too long. */
-function digests(header: string, blocks: LiaisonBlock[], maxLength: number): Draft[] {
+function digests(header: string, blocks: LiaisonBlock[], maxLength: number, footer: string): Draft[] {
   const drafts: Draft[] = [];
   let cur: Draft | null = null;
   let length = 0;
@@ -110,7 +112,7 @@ function digests(header: string, blocks: LiaisonBlock[], maxLength: number): Dra
     length += body.length + b.name.length + 1;
   }
   if (cur) drafts.push(cur);
-  for (const d of drafts) d.parts[d.parts.length - 1] += reminder.footer;
+  for (const d of drafts) d.parts[d.parts.length - 1] += footer;
   return drafts;
 }
 
@@ -130,7 +132,7 @@ export function roundMessages(plan: RoundPlan, placement: Placement, late: boole
     else out.push({ channel, target: b.contactId, targetKind: 'contact', parts: [privateDigest(header, b)], mentions: [], keys: b.keys });
   }
   for (const [room, blocks] of byRoom) {
-    for (const d of digests(header, blocks, maxLength)) out.push({ channel, target: room, targetKind: 'room', ...d });
+    for (const d of digests(header, blocks, maxLength, placement.atOnly ? reminder.footerAtBot : reminder.footer)) out.push({ channel, target: room, targetKind: 'room', ...d });
   }
   const coordinator = plan.orphans.length || plan.escalations.length ? placement.coordinatorRoom() : null;
   const toCoordinators = (text: string, keys: string[]) => {

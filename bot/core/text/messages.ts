@@ -65,6 +65,8 @@ export const help = {
     '/export — 导出工作台账（Excel）',
     '/report 2023Q4 — 季度检查报告',
   ].join('\n'),
+  /** where the bot hears only group messages that @mention it */
+  atBot: '在群里发命令请先 @机器人，如「@机器人 完成 T5 链接」；私聊直接发送即可。',
 };
 
 const wd = (n: number) => `${n}个工作日`;
@@ -162,6 +164,8 @@ export const reminder = {
   unitHeading: (unit: string) => `${unit}：`,
   bullet: (line: string) => `· ${line}`,
   footer: '完成后请回复「完成 T编号 公开链接」。',
+  /** the footer where the bot hears only group messages that @mention it */
+  footerAtBot: '完成后请回复「@机器人 完成 T编号 公开链接」。',
   escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：\n${lines.join('\n')}`,
   escalationLine: (label: string, late: number, units: string[]) => `${label}（已逾期${late}个工作日）：${some(units)}`,
   selfCheck: (quarter: string) => `季度自查（${quarter}）`,
