@@ -17,7 +17,7 @@ export function storeInbound(db: Queryable, channel: string, messageId: string, 
       .returning({ id: inbox.id })
       .prepare(),
   );
-  return insert.get({ channel, messageId, message: JSON.stringify(message), now })?.id ?? null;
+  return insert.get({ channel, messageId, message, now })?.id ?? null; // the json column encodes it
 }
 
 export function markHandled(db: Queryable, id: number): void {

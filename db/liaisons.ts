@@ -126,3 +126,12 @@ export function bindingsUnderOtherContact(db: Queryable, name: string, contactId
       .all(),
   );
 }
+
+/** How many binding requests a contact filed since an instant (a stranger's are limited a day). */
+export function requestsSince(db: Queryable, contactId: string, since: string): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(liaisons)
+    .where(and(eq(liaisons.contactId, contactId), sql`${liaisons.requestedAt} >= ${since}`))
+    .get()!.n;
+}

@@ -28,7 +28,8 @@ export function enqueue(db: Queryable, messages: NewMessage[], now: string): num
         replyToken: sql.placeholder('replyToken'),
         priority: sql.placeholder('priority'),
         createdAt: sql.placeholder('now'),
-        notBefore: sql.placeholder('now'),
+        // at once: a wall clock stepped back must not hold a new message until it catches up
+        notBefore: '',
       })
       .returning({ id: outbox.id })
       .prepare(),

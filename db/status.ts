@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Queryable } from './open.js';
 import { ruleType } from './queries.js';
@@ -64,9 +64,12 @@ export type LedgerRow = {
 /**
  * Ledger rows with what completed them, in plan order; `where` narrows them. The evidence is
  * the completion's link, or a link sent in a later report when the completion had none.
+ * `before` (an instant) shows the ledger as it stood then: completions reported later are open,
+ * and rows started by an event reported later are absent.
  */
-export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRow[] {
+export function ledgerRows(db: Queryable, planId: number, where?: SQL, before?: string): LedgerRow[] {
   const done = alias(reports, 'done');
+  const asOf = before ?? '9999';
   return db
     .select({
       id: assignments.id,
@@ -84,16 +87,24 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
       occurrence: assignments.occurrence,
       due: assignments.due,
       dueEstimated: assignments.dueEstimated,
-      doneReportId: assignments.doneReportId,
+      doneReportId: done.id,
       doneAt: done.at,
       doneBy: done.authorName,
-      evidence: sql<string | null>`coalesce(${done.evidence}, (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null order by r.id desc limit 1))`,
+      evidence: sql<string | null>`coalesce(${done.evidence}, (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null and r.at < ${asOf} order by r.id desc limit 1))`,
     })
     .from(assignments)
     .innerJoin(items, eq(items.id, assignments.itemId))
     .leftJoin(units, eq(units.id, assignments.unitId))
-    .leftJoin(done, eq(done.id, assignments.doneReportId))
-    .where(and(live(planId), where))
+    .leftJoin(done, and(eq(done.id, assignments.doneReportId), lt(done.at, asOf)))
+    .where(
+      and(
+        live(planId),
+        where,
+        before === undefined
+          ? undefined
+          : sql`(${assignments.source} <> 'event' or exists (select 1 from reports e where e.assignment_id = ${assignments.id} and e.kind = 'event' and e.at < ${before}))`,
+      ),
+    )
     .orderBy(asc(items.id), asc(assignments.unitId), sql`${assignments.due} is null`, asc(assignments.due), asc(assignments.id))
     .all();
 }

@@ -4,8 +4,8 @@ import type { Ledger } from '../../../db/open.js';
 import type { PlanRow } from '../../../db/queries.js';
 import { liaisonsByUnit } from '../../../db/liaisons.js';
 import { ledgerRows, rowStatus, type LedgerRow } from '../../../db/status.js';
-import type { WorkCalendar } from '../../../schedules/calendar.js';
-import { shanghaiDate, shanghaiTime } from '../../../schedules/clock.js';
+import { addDays, type WorkCalendar } from '../../../schedules/calendar.js';
+import { fromShanghai, shanghaiDate, shanghaiTime } from '../../../schedules/clock.js';
 import { rowLabel } from '../reminders/lines.js';
 import { exportText } from '../text/messages.js';
 
@@ -25,7 +25,9 @@ function describe(r: LedgerRow, at: string, calendar: WorkCalendar): { state: st
 
 export function exportRows(db: Ledger, plan: PlanRow, calendar: WorkCalendar, at: string): ExportRow[] {
   const names = liaisonsByUnit(db);
-  return ledgerRows(db, plan.id).map((r) => ({
+  // as the ledger stood at the end of that day (Asia/Shanghai)
+  const before = fromShanghai(`${addDays(at, 1)} 00:00`)!.toISOString();
+  return ledgerRows(db, plan.id, undefined, before).map((r) => ({
     ...r,
     ...describe(r, at, calendar),
     status: rowStatus(r, at),

@@ -94,6 +94,7 @@ export const text = {
 
   bindRequested: (unit: string) => `已提交申请：绑定 ${unit}，等待协调员批准。`,
   bindPending: (unit: string) => `您绑定 ${unit} 的申请已在等待协调员批准。`,
+  bindLimit: (n: number) => `今天已提交${n}个绑定申请，请等协调员处理后再申请。`,
   bindAlready: (unit: string) => `您已是${unit}的联络员。`,
   bindNotice: (name: string, unit: string, id: number) => `「${name}」申请成为${unit}联络员。回复「批准 ${id}」或「驳回 ${id}」。`,
   noPending: '没有待批准的绑定申请。',
