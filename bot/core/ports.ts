@@ -75,6 +75,9 @@ export type ChannelEvents = {
   disconnected(reason: string): void;
 };
 
+/** A channel cannot start at all (a missing module, a refused setting); the message is one sentence. */
+export class ChannelUnavailable extends Error {}
+
 /** A channel cannot send this file; the runtime says so in words instead. */
 export class FileNotSent extends Error {}
 

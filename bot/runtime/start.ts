@@ -3,6 +3,7 @@ import { realClock } from './clock.js';
 import { loadConfig } from './config.js';
 import { launch } from './launch.js';
 import { createLogger } from './log.js';
+import { ChannelUnavailable } from '../core/ports.js';
 import { UserError } from './setup.js';
 
 // `npm start`: the one place that reads the process's arguments, environment and clock.
@@ -25,6 +26,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof UserError ? err.message : err);
+  console.error(err instanceof UserError || err instanceof ChannelUnavailable ? err.message : err);
   process.exit(1);
 });

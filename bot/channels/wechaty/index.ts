@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
-import { ScanStatus, WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
-import { FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
+import { ScanStatus, WechatyBuilder, log as wechatyLog, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import { ChannelUnavailable, FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
 
 export type WechatyChannelOptions = {
   /** names the Wechaty session, so a login survives a restart */
@@ -31,9 +31,12 @@ export class WechatyChannel extends EventEmitter implements Channel {
   readonly capabilities: Capabilities = { hearsAllGroupMessages: true, mentionsById: true, files: true, privateMessages: true, perMinute: 60 };
   readonly wechaty: Wechaty;
   private events: ChannelEvents | null = null;
+  private lastError = '';
 
   constructor(private readonly options: WechatyChannelOptions) {
     super();
+    // Wechaty's own log writes to standard error, tokens included: ours says what matters
+    wechatyLog.level('silent');
     const { puppet, puppetToken } = options;
     this.wechaty = WechatyBuilder.build({
       name: options.botName,
@@ -48,7 +51,32 @@ export class WechatyChannel extends EventEmitter implements Channel {
         .catch((err) => options.log.error({ err, messageId: message.id }, 'message handling failed'))
         .finally(() => this.emit('handled', message.id)),
     );
-    this.wechaty.on('error', (err) => options.log.error({ err }, 'wechaty error'));
+    this.wechaty.on('error', (err) => this.onError(err));
+  }
+
+  /**
+   * One line per distinct error, without its stack: a puppet that cannot connect (Wechaty
+   * reports it here and tries again itself) repeats itself every second.
+   */
+  private onError(err: Error): void {
+    if (err.message === this.lastError) return;
+    this.lastError = err.message;
+    this.options.log.warn({ error: err.message }, 'wechaty error');
+  }
+
+  /**
+   * Wechaty keeps the login in <botName>.memory-card.json and writes it in place: a stop in the
+   * middle of a write leaves a file the next start cannot read. Such a file is set aside.
+   */
+  private setAsideBrokenMemoryCard(): void {
+    const file = `${this.options.botName}.memory-card.json`;
+    if (!existsSync(file)) return;
+    try {
+      JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      renameSync(file, `${file}.broken`);
+      this.options.log.warn({ file }, 'the saved login could not be read and was set aside; scan the QR code again');
+    }
   }
 
   get connected(): boolean {
@@ -57,11 +85,17 @@ export class WechatyChannel extends EventEmitter implements Channel {
 
   async start(events: ChannelEvents): Promise<void> {
     this.events = events;
-    await this.wechaty.start();
+    this.setAsideBrokenMemoryCard();
+    try {
+      await this.wechaty.start();
+    } catch (err) {
+      throw new ChannelUnavailable(`Wechaty could not start the puppet: ${(err as Error).message}`);
+    }
   }
 
-  stop(): Promise<void> {
-    return this.wechaty.stop();
+  async stop(): Promise<void> {
+    await this.wechaty.stop();
+    this.setAsideBrokenMemoryCard();
   }
 
   private onScan(qrcode: string, status: ScanStatus): void {

@@ -190,5 +190,5 @@ export const exportText = {
     (overdueRefs.length ? `（逾期：${overdueRefs.length > 8 ? `${overdueRefs.slice(0, 8).join('、')}等${overdueRefs.length}项` : overdueRefs.join('、')}）` : ''),
   badQuarter: (q: string) => `「${q}」不是季度，格式如：/report 2023Q4`,
   exportReady: (path: string) => `台账已导出，文件随后发送。（另存于 ${path}）`,
-  cannotSendFile: (path: string) => `当前微信接口无法发送文件，台账已保存在：${path}`,
+  cannotSendFile: (path: string) => `当前渠道无法发送文件，台账已保存在：${path}`,
 };
