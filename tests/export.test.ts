@@ -111,7 +111,7 @@ describe('/export and /report in the chat', () => {
     };
     try {
       const lines = await env.texts(COORDINATOR, '/export');
-      expect(lines[1]).toMatch(/^当前微信接口无法发送文件，台账已保存在：.*工作台账-2023-2023-09-08\.xlsx$/);
+      expect(lines[1]).toMatch(/^当前渠道无法发送文件，台账已保存在：.*工作台账-2023-2023-09-08\.xlsx$/);
     } finally {
       puppet.messageSendFile = original;
     }
