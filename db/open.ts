@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { seedFiles } from '../seeds/files.js';
+import { PRIVATE_FILE, privateDir } from './files.js';
 import * as schema from './schema.js';
 
 export type Ledger = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -19,10 +20,12 @@ export class LedgerError extends Error {}
  * Opens (creating it on first use) and migrates the ledger database: WAL, foreign keys on.
  */
 export function openLedger(path: string): Ledger {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') privateDir(dirname(path));
   let client: Database.Database | undefined;
   try {
     client = new Database(path);
+    // before the first write: SQLite gives its -wal and -shm files the database file's mode
+    if (path !== ':memory:') chmodSync(path, PRIVATE_FILE);
     client.pragma('journal_mode = WAL');
     client.pragma('foreign_keys = ON');
     client.pragma('busy_timeout = 5000');

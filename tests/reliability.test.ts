@@ -1,7 +1,7 @@
 // Faults and floods, each reproduced: what the bot does when writing fails, the disk is full, the
 // process died mid-message, the clock jumps, a ledger is newer than the bot, or someone floods it.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiaisonBot } from '../bot/runtime/bot.js';
 import { VirtualClock } from '../bot/runtime/clock.js';
@@ -9,7 +9,8 @@ import { configSchema } from '../bot/runtime/config.js';
 import { silentLog } from '../bot/runtime/log.js';
 import { ensurePlan } from '../bot/runtime/setup.js';
 import { Outbox, RETRY_LIMIT } from '../bot/outbox/outbox.js';
-import { writeWhole } from '../db/files.js';
+import { backupLedger } from '../db/backup.js';
+import { privateDir, writeWhole } from '../db/files.js';
 import { storeInbound } from '../db/inbox.js';
 import { decideRequest, requestBinding, unitByName } from '../db/liaisons.js';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
@@ -211,7 +212,7 @@ describe('floods', () => {
     env.clock.set(new Date(env.clock.now().getTime() + 60_000));
     await env.channel.say(STRANGER, '帮助');
     expect(env.channel.texts()).toHaveLength(13);
-  });
+  }, 60_000);
 
   it('limits a stranger to three binding requests a day', async () => {
     const env = track(await start());
@@ -232,6 +233,20 @@ describe('as of a date, and files written whole', () => {
     const t17 = (at: string) => exportRows(env.db, plan, calendar, at).find((r) => r.ref === 'T17' && r.unit === '县民政局')!;
     expect(t17('2023-08-30')).toMatchObject({ status: 'done', evidence: 'https://www.yiyuan.gov.cn/a.html' });
     expect(t17('2023-08-29')).toMatchObject({ status: 'pending', doneAt: null, evidence: null });
+  });
+
+  it('keeps the ledger, its log and what is written from it to the bot\'s user (0600, folders 0700)', async () => {
+    const dir = join(tempDir(), 'data');
+    const env = track(await start('2023-08-21 08:00', join(dir, 'ledger.db')));
+    await env.channel.say(LIAISON, '完成 T17 https://www.yiyuan.gov.cn/a.html');
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(dir)).toBe(0o700);
+    for (const f of ['ledger.db', 'ledger.db-wal', 'ledger.db-shm']) expect(mode(join(dir, f)), f).toBe(0o600);
+    const backup = join(dir, 'backups', 'copy.db');
+    privateDir(dirname(backup));
+    await backupLedger(env.db, backup);
+    expect(mode(backup)).toBe(0o600);
+    expect(mode(dirname(backup))).toBe(0o700);
   });
 
   it('leaves the previous file whole when writing fails midway', async () => {

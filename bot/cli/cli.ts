@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupLedger, restoreLedger } from '../../db/backup.js';
+import { privateDir } from '../../db/files.js';
 import { liveLease } from '../../db/lease.js';
 import { LedgerError, openLedger, type Ledger } from '../../db/open.js';
 import { currentPlan, listItems } from '../../db/queries.js';
@@ -10,7 +11,7 @@ import { planRound } from '../core/reminders/rounds.js';
 import { seedFiles } from '../../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../../schedules/calendar.js';
 import { singleDue } from '../../schedules/due.js';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { exportRows, quarterRange, writeLedgerCsv } from '../core/ledger/export.js';
@@ -169,7 +170,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     if (quarter && !quarterRange(quarter)) throw new UserError(`--quarter "${quarter}" is not a quarter written like 2023Q4.`);
     const { db, calendar, plan } = openWithPlan(io, values);
     try {
-      mkdirSync(dirname(resolve(out)), { recursive: true });
+      privateDir(dirname(resolve(out)));
       const rows = values.csv ? await writeLedgerCsv(out, db, plan, calendar, at) : await (await import('../core/ledger/xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
       io.out(`Wrote ${rows} ledger rows as of ${at} to ${out}.`);
     } finally {
@@ -182,7 +183,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     if (typeof out !== 'string') throw new UserError('Name the backup file: backup --out FILE.');
     const db = openDb(values);
     try {
-      mkdirSync(dirname(resolve(out)), { recursive: true });
+      privateDir(dirname(resolve(out)));
       await backupLedger(db, out);
       io.out(`Backed up the ledger to ${out}.`);
     } finally {

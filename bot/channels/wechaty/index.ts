@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
@@ -44,7 +44,10 @@ export class WechatyChannel extends EventEmitter implements Channel {
       ...(puppetToken && typeof puppet === 'string' ? { puppetOptions: { token: puppetToken } } : {}),
     });
     this.wechaty.on('scan', (qrcode, status) => this.onScan(qrcode, status));
-    this.wechaty.on('login', () => void this.events?.connected());
+    this.wechaty.on('login', () => {
+      this.checkMemoryCard();
+      void this.events?.connected();
+    });
     this.wechaty.on('logout', () => this.events?.disconnected('logged out'));
     this.wechaty.on('message', (message) =>
       void this.onMessage(message)
@@ -65,14 +68,16 @@ export class WechatyChannel extends EventEmitter implements Channel {
   }
 
   /**
-   * Wechaty keeps the login in <botName>.memory-card.json and writes it in place: a stop in the
-   * middle of a write leaves a file the next start cannot read. Such a file is set aside.
+   * Wechaty keeps the login (cookies) in <botName>.memory-card.json and writes it in place: a
+   * stop in the middle of a write leaves a file the next start cannot read. Such a file is set
+   * aside; a sound one is made readable by the bot's user only.
    */
-  private setAsideBrokenMemoryCard(): void {
+  private checkMemoryCard(): void {
     const file = `${this.options.botName}.memory-card.json`;
     if (!existsSync(file)) return;
     try {
       JSON.parse(readFileSync(file, 'utf8'));
+      chmodSync(file, 0o600);
     } catch {
       renameSync(file, `${file}.broken`);
       this.options.log.warn({ file }, 'the saved login could not be read and was set aside; scan the QR code again');
@@ -85,7 +90,7 @@ export class WechatyChannel extends EventEmitter implements Channel {
 
   async start(events: ChannelEvents): Promise<void> {
     this.events = events;
-    this.setAsideBrokenMemoryCard();
+    this.checkMemoryCard();
     try {
       await this.wechaty.start();
     } catch (err) {
@@ -95,7 +100,7 @@ export class WechatyChannel extends EventEmitter implements Channel {
 
   async stop(): Promise<void> {
     await this.wechaty.stop();
-    this.setAsideBrokenMemoryCard();
+    this.checkMemoryCard();
   }
 
   private onScan(qrcode: string, status: ScanStatus): void {
