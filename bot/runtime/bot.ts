@@ -6,12 +6,16 @@ import type { UnitResolver } from '../../seeds/units.js';
 import type { WorkCalendar } from '../../schedules/calendar.js';
 import { receive, type ReceiveDeps } from '../core/inbound.js';
 import { FileNotSent, type Channel, type Clock, type InboundMessage, type Logger } from '../core/ports.js';
+import type { Placement } from '../core/reminders/rounds.js';
 import { Scheduler } from '../core/reminders/scheduler.js';
 import { exportText } from '../core/text/messages.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Config } from './config.js';
 
 export type { Logger };
+
+/** A send-only channel the reminder rounds go through (a group robot webhook), and its one group. */
+export type RoundsChannel = { channel: Channel; group: string };
 
 export type BotDeps = {
   db: Ledger;
@@ -22,6 +26,8 @@ export type BotDeps = {
   log: Logger;
   /** the channel people talk to the bot through */
   channel: Channel;
+  /** where present, the rounds' group digests and coordinator notices go through it instead */
+  rounds?: RoundsChannel;
   /** for the pacing jitter */
   random?: () => number;
 };
@@ -34,6 +40,8 @@ export class LiaisonBot extends EventEmitter {
   readonly outbox: Outbox;
   readonly scheduler: Scheduler;
   private readonly receiveDeps: ReceiveDeps;
+  /** by name: each outbox row goes through the channel it names */
+  private readonly channels = new Map<string, Channel>();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -49,8 +57,10 @@ export class LiaisonBot extends EventEmitter {
       coordinators: config.coordinators,
       maxLength: config.outbox.maxLength,
     };
-    const gap = Math.ceil(60_000 / channel.capabilities.perMinute);
-    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, () => gap);
+    const through = deps.rounds?.channel ?? channel;
+    for (const c of [channel, through]) this.channels.set(c.name, c);
+    const gap = (name: string) => Math.ceil(60_000 / (this.channels.get(name)?.capabilities.perMinute ?? channel.capabilities.perMinute));
+    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, gap);
     this.scheduler = new Scheduler({
       db,
       calendar: deps.calendar,
@@ -59,12 +69,12 @@ export class LiaisonBot extends EventEmitter {
       log: deps.log,
       roundTime: time,
       maxLength: config.outbox.maxLength,
-      placement: {
+      placement: deps.rounds ? this.fixedGroup(deps.rounds) : {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
         coordinatorRoom: () => coordinatorGroup(db, channel.name),
       },
-      connected: () => channel.connected,
+      connected: () => through.connected,
       drain: () => this.outbox.drain(),
     });
   }
@@ -73,10 +83,25 @@ export class LiaisonBot extends EventEmitter {
     return this.deps.channel;
   }
 
+  /** Every liaison and the coordinators (those heard on the channel that hears) in the rounds channel's one group. */
+  private fixedGroup({ channel, group }: RoundsChannel): Placement {
+    return {
+      channel: channel.name,
+      groupOf: (ids) => new Map(ids.map((id) => [id, group])),
+      coordinatorRoom: () => ({ conversationId: group, contactIds: coordinatorGroup(this.deps.db, this.deps.channel.name)?.contactIds ?? [] }),
+    };
+  }
+
   private starting: Promise<void> | null = null;
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.outbox.recover();
+    const { rounds, log } = this.deps;
+    await rounds?.channel.start({
+      message: async () => {},
+      connected: () => this.outbox.loggedIn(),
+      disconnected: (reason) => log.warn({ channel: rounds.channel.name, reason }, 'disconnected; messages wait in the outbox'),
+    });
     this.starting = this.deps.channel.start({
       message: (m) => this.onMessage(m),
       connected: () => this.onConnected(),
@@ -89,6 +114,7 @@ export class LiaisonBot extends EventEmitter {
   async stop(): Promise<void> {
     await this.starting?.catch(() => {});
     await this.deps.channel.stop();
+    await this.deps.rounds?.channel.stop();
   }
 
   tick(): Promise<void> {
@@ -124,12 +150,14 @@ export class LiaisonBot extends EventEmitter {
       filePath: m.filePath,
       replyToken: m.replyToken,
     };
+    const channel = this.channels.get(m.channel);
+    if (!channel) throw new Error(`the ${m.channel} channel is not configured now`);
     try {
-      await this.deps.channel.send(envelope);
+      await channel.send(envelope);
     } catch (err) {
       if (!(err instanceof FileNotSent) || !m.filePath) throw err;
       this.deps.log.warn({ err, path: m.filePath }, 'the channel could not send the file');
-      await this.deps.channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile(m.filePath)], mentions: [] });
+      await channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile(m.filePath)], mentions: [] });
     }
   }
 }

@@ -1,6 +1,8 @@
 import type { WechatyOptions } from 'wechaty';
 import type { WechatyChannelOptions } from '../channels/wechaty/index.js';
-import type { Channel, Logger } from '../core/ports.js';
+import type { Channel, Clock, Logger } from '../core/ports.js';
+import type { RoundsChannel } from './bot.js';
+import { realClock } from './clock.js';
 import type { Config } from './config.js';
 import { UserError } from './setup.js';
 
@@ -12,7 +14,7 @@ export const NO_CHANNEL =
 export type Puppet = Exclude<WechatyOptions['puppet'], string | undefined>;
 
 /** The channel the config asks for, built; a missing setting is one sentence. */
-export async function createChannel(config: Config, log: Logger, puppet?: Puppet): Promise<Channel> {
+export async function createChannel(config: Config, log: Logger, puppet?: Puppet, clock: Clock = realClock): Promise<Channel> {
   const channel = puppet ? 'wechaty' : config.channel;
   switch (channel) {
     case undefined:
@@ -27,7 +29,20 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
       }
       return new WechatyChannel({ botName: config.botName, puppet: chosen as WechatyChannelOptions['puppet'], puppetToken: config.puppetToken, rooms: config.rooms, log });
     }
+    case 'dingtalk': {
+      const { DingTalkChannel } = await import('../channels/dingtalk/index.js');
+      const { clientId, clientSecret, robotCode, apiBase } = config.dingtalk ?? { apiBase: 'https://api.dingtalk.com' };
+      if (!clientId || !clientSecret) throw new UserError('The dingtalk channel needs the app\'s credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (or "dingtalk": { "clientId", "clientSecret" } in the config), from the app\'s page in the DingTalk developer console.');
+      return new DingTalkChannel({ clientId, clientSecret, robotCode, apiBase, log, now: () => clock.now() });
+    }
     default:
       throw new UserError(`The ${channel} channel is not available in this build.`);
   }
+}
+
+/** The group robot webhook the reminder rounds go through, when one is configured. */
+export async function createRoundsChannel(config: Config): Promise<RoundsChannel | undefined> {
+  if (!config.wecomWebhook) return undefined;
+  const { WecomWebhookChannel } = await import('../channels/wecom-webhook/index.js');
+  return { channel: new WecomWebhookChannel({ url: config.wecomWebhook.url }), group: WecomWebhookChannel.GROUP };
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { seedFiles } from '../../seeds/files.js';
+import { dingtalkSection } from '../channels/dingtalk/config.js';
+import { wecomWebhookSection } from '../channels/wecom-webhook/config.js';
 import { ladderSchema } from '../../schedules/ladder.js';
 import { UserError } from './setup.js';
 
@@ -45,12 +47,16 @@ export const configSchema = z.object({
       maxLength: z.number().int().min(200).default(1500),
     })
     .prefault({}),
+  /** dingtalk: the app's credentials (DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET) */
+  dingtalk: dingtalkSection.optional(),
+  /** a 企业微信 group robot the reminder rounds go through, beside the channel that hears (WECOM_WEBHOOK_URL) */
+  wecomWebhook: wecomWebhookSection.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof configSchema>;
 
 /** Environment variables that override the file (the names Wechaty users know). */
-export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB', string>>;
+export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB' | 'DINGTALK_CLIENT_ID' | 'DINGTALK_CLIENT_SECRET' | 'WECOM_WEBHOOK_URL', string>>;
 
 /** Reads and checks the config once; a bad field stops start-up with a sentence naming it. */
 export function loadConfig(path: string, env: ConfigEnv): Config {
@@ -68,6 +74,16 @@ export function loadConfig(path: string, env: ConfigEnv): Config {
     ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET } : {}),
     ...(env.WECHATY_PUPPET_SERVICE_TOKEN ? { puppetToken: env.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
     ...(env.LIAISON_DB ? { dbPath: env.LIAISON_DB } : {}),
+    ...(env.DINGTALK_CLIENT_ID || env.DINGTALK_CLIENT_SECRET
+      ? {
+          dingtalk: {
+            ...(raw as { dingtalk?: object }).dingtalk,
+            ...(env.DINGTALK_CLIENT_ID ? { clientId: env.DINGTALK_CLIENT_ID } : {}),
+            ...(env.DINGTALK_CLIENT_SECRET ? { clientSecret: env.DINGTALK_CLIENT_SECRET } : {}),
+          },
+        }
+      : {}),
+    ...(env.WECOM_WEBHOOK_URL ? { wecomWebhook: { url: env.WECOM_WEBHOOK_URL } } : {}),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
