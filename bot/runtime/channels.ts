@@ -41,8 +41,8 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
 }
 
 /** The group robot webhook the reminder rounds go through, when one is configured. */
-export async function createRoundsChannel(config: Config): Promise<RoundsChannel | undefined> {
+export async function createRoundsChannel(config: Config, clock: Clock = realClock): Promise<RoundsChannel | undefined> {
   if (!config.wecomWebhook) return undefined;
   const { WecomWebhookChannel } = await import('../channels/wecom-webhook/index.js');
-  return { channel: new WecomWebhookChannel({ url: config.wecomWebhook.url }), group: WecomWebhookChannel.GROUP };
+  return { channel: new WecomWebhookChannel({ url: config.wecomWebhook.url, now: () => clock.now() }), group: WecomWebhookChannel.GROUP };
 }

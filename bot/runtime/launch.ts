@@ -17,7 +17,7 @@ import { ensurePlan, loadCalendar, loadDirectory } from './setup.js';
 export async function launch(config: Config, deps: { log: Logger; clock: Clock; puppet?: Puppet }): Promise<{ bot: LiaisonBot; stop: () => Promise<void> }> {
   const { log, clock } = deps;
   const channel = await createChannel(config, log, deps.puppet, clock);
-  const rounds = await createRoundsChannel(config);
+  const rounds = await createRoundsChannel(config, clock);
   const db = openLedger(config.dbPath);
   const directory = loadDirectory(config.unitsPath);
   const calendar = loadCalendar(config.holidaysPath);

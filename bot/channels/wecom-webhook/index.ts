@@ -5,11 +5,16 @@ import type { Capabilities, Channel, ChannelEvents, Envelope } from '../../core/
 export type WecomWebhookOptions = {
   /** https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…, or a stand-in */
   url: string;
+  /** the time a rate-limit pause is measured against */
+  now: () => Date;
   fetch?: typeof fetch;
 };
 
 /** WeCom's answer when a robot sends more than 20 messages a minute. */
 export const RATE_LIMITED = 45009;
+
+/** After a 45009 the robot sends nothing for a minute, so the limit's window is clear again. */
+const PAUSE_MS = 60_000;
 
 /**
  * A 企业微信 group robot (群机器人) webhook: sends to the one group it was added to, hears nothing.
@@ -22,6 +27,7 @@ export class WecomWebhookChannel implements Channel {
   static readonly GROUP = 'webhook';
   readonly capabilities: Capabilities = { hearsAllGroupMessages: false, mentionsById: true, files: true, privateMessages: false, perMinute: 20 };
   private ready = false;
+  private pausedUntil = 0;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: WecomWebhookOptions) {
@@ -44,6 +50,7 @@ export class WecomWebhookChannel implements Channel {
 
   async send(e: Envelope): Promise<void> {
     if (e.conversation.kind !== 'room') throw new Error('a group robot cannot send privately');
+    if (this.options.now().getTime() < this.pausedUntil) throw new Error(`WeCom rate limit (${RATE_LIMITED}) met a moment ago; sending waits`);
     if (e.filePath) {
       const mediaId = await this.upload(e.filePath);
       await this.call(this.options.url, { body: JSON.stringify({ msgtype: 'file', file: { media_id: mediaId } }), headers: { 'content-type': 'application/json' } });
@@ -71,7 +78,10 @@ export class WecomWebhookChannel implements Channel {
     const res = await this.fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(15_000) });
     if (!res.ok) throw new Error(`WeCom answered HTTP ${res.status}`);
     const body = (await res.json()) as { errcode?: number; errmsg?: string };
-    if (body.errcode === RATE_LIMITED) throw new Error(`WeCom rate limit (${RATE_LIMITED}): more than 20 messages a minute; retried later`);
+    if (body.errcode === RATE_LIMITED) {
+      this.pausedUntil = this.options.now().getTime() + PAUSE_MS;
+      throw new Error(`WeCom rate limit (${RATE_LIMITED}): more than 20 messages a minute; retried later`);
+    }
     if (body.errcode) throw new Error(`WeCom refused the message: ${body.errcode} ${body.errmsg ?? ''}`);
     return body;
   }
