@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createChannel } from '../bot/runtime/channels.js';
 import { loadConfig } from '../bot/runtime/config.js';
+import { silentLog } from '../bot/runtime/log.js';
 import { tempDir } from './helpers.js';
 
 const write = (obj: unknown) => {
@@ -27,6 +29,20 @@ describe('config', () => {
     expect(() => loadConfig(write({ coordinators: [{ name: 'a' }], rooms: ['群'], reminders: { time: '9点' } }), {})).toThrow(/bad field "reminders.time"/);
     expect(() => loadConfig(write('{ not json'), {})).toThrow(/is not valid JSON/);
     expect(() => loadConfig('/nonexistent/config.json', {})).toThrow(/does not exist; copy config.example.json/);
+  });
+
+  it('takes the DingTalk credentials and the group robot webhook from the environment over the file', async () => {
+    const path = write({ coordinators: [{ name: '张主任' }], dingtalk: { clientId: 'from-file', robotCode: 'robot' } });
+    const c = loadConfig(path, { LIAISON_CHANNEL: 'dingtalk', DINGTALK_CLIENT_ID: 'id', DINGTALK_CLIENT_SECRET: 'secret', WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' });
+    expect(c).toMatchObject({
+      channel: 'dingtalk',
+      dingtalk: { clientId: 'id', clientSecret: 'secret', robotCode: 'robot', apiBase: 'https://api.dingtalk.com' },
+      wecomWebhook: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+    });
+    // a missing credential is one sentence at start-up
+    const partial = loadConfig(path, { LIAISON_CHANNEL: 'dingtalk' });
+    await expect(createChannel(partial, silentLog)).rejects.toThrow(/^The dingtalk channel needs the app's credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET/);
+    expect((await createChannel(c, silentLog)).name).toBe('dingtalk');
   });
 
   it('accepts the example file shipped in the repository', () => {
