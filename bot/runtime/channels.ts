@@ -31,9 +31,11 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
     }
     case 'dingtalk': {
       const { DingTalkChannel } = await import('../channels/dingtalk/index.js');
-      const { clientId, clientSecret, robotCode, apiBase } = config.dingtalk ?? { apiBase: 'https://api.dingtalk.com' };
-      if (!clientId || !clientSecret) throw new UserError('The dingtalk channel needs the app\'s credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (or "dingtalk": { "clientId", "clientSecret" } in the config), from the app\'s page in the DingTalk developer console.');
-      return new DingTalkChannel({ clientId, clientSecret, robotCode, apiBase, log, now: () => clock.now() });
+      const d = config.dingtalk;
+      if (!d?.clientId || !d.clientSecret) {
+        throw new UserError(`The dingtalk channel needs the app's credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (or "dingtalk": { "clientId", "clientSecret" } in the config), from the app's page in the DingTalk developer console.`);
+      }
+      return new DingTalkChannel({ clientId: d.clientId, clientSecret: d.clientSecret, robotCode: d.robotCode, apiBase: d.apiBase, log, now: () => clock.now() });
     }
     default:
       throw new UserError(`The ${channel} channel is not available in this build.`);

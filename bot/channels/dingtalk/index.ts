@@ -175,7 +175,7 @@ export class DingTalkChannel implements Channel {
       id: m.msgId,
       conversation,
       sender: { id: senderId, name: m.senderNick },
-      // DingTalk leaves the @robot out of the content of a group message
+      // a leading @robot, where the content keeps one, the core's parser drops
       text: m.text.content.trim(),
       mentionsBot: group,
       replyToken: m.sessionWebhook,
