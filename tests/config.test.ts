@@ -31,6 +31,20 @@ describe('config', () => {
     expect(() => loadConfig('/nonexistent/config.json', {})).toThrow(/does not exist; copy config.example.json/);
   });
 
+  it('takes the DingTalk credentials and the group robot webhook from the environment over the file', async () => {
+    const path = write({ coordinators: [{ name: '张主任' }], dingtalk: { clientId: 'from-file', robotCode: 'robot' } });
+    const c = loadConfig(path, { LIAISON_CHANNEL: 'dingtalk', DINGTALK_CLIENT_ID: 'id', DINGTALK_CLIENT_SECRET: 'secret', WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' });
+    expect(c).toMatchObject({
+      channel: 'dingtalk',
+      dingtalk: { clientId: 'id', clientSecret: 'secret', robotCode: 'robot', apiBase: 'https://api.dingtalk.com' },
+      wecomWebhook: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+    });
+    // a missing credential is one sentence at start-up
+    const partial = loadConfig(path, { LIAISON_CHANNEL: 'dingtalk' });
+    await expect(createChannel(partial, silentLog)).rejects.toThrow(/^The dingtalk channel needs the app's credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET/);
+    expect((await createChannel(c, silentLog)).name).toBe('dingtalk');
+  });
+
   it('accepts the example file shipped in the repository', () => {
     expect(loadConfig(new URL('../config.example.json', import.meta.url).pathname, {}).coordinators[0]!.name).toBe('张主任');
   });

@@ -10,6 +10,7 @@ import { enqueue } from '../../db/outbox.js';
 import { SenderBudget } from '../core/flood.js';
 import { isForBot, receive, type ReceiveDeps } from '../core/inbound.js';
 import { FileNotSent, type Channel, type Clock, type Envelope, type InboundMessage, type Logger } from '../core/ports.js';
+import type { Placement } from '../core/reminders/rounds.js';
 import { Scheduler } from '../core/reminders/scheduler.js';
 import { exportText, mentionFirst } from '../core/text/messages.js';
 import { reliabilityText } from '../core/text/reliability.js';
@@ -17,6 +18,9 @@ import { Outbox } from '../outbox/outbox.js';
 import type { Config } from './config.js';
 
 export type { Logger };
+
+/** A send-only channel the reminder rounds go through (a group robot webhook), and its one group. */
+export type RoundsChannel = { channel: Channel; group: string };
 
 export type BotDeps = {
   db: Ledger;
@@ -27,6 +31,8 @@ export type BotDeps = {
   log: Logger;
   /** the channel people talk to the bot through */
   channel: Channel;
+  /** where present, the rounds' group digests and coordinator notices go through it instead */
+  rounds?: RoundsChannel;
   /** for the pacing jitter */
   random?: () => number;
 };
@@ -49,6 +55,8 @@ export class LiaisonBot extends EventEmitter {
   private readonly budget = new SenderBudget(ANSWERS_PER_MINUTE);
   /** inbox rows being handled now: a retry leaves them alone */
   private readonly inFlight = new Set<number>();
+  /** by name: each outbox row goes through the channel it names */
+  private readonly channels = new Map<string, Channel>();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -65,8 +73,10 @@ export class LiaisonBot extends EventEmitter {
       maxLength: config.outbox.maxLength,
       atOnly: !channel.capabilities.hearsAllGroupMessages,
     };
-    const gap = Math.ceil(60_000 / channel.capabilities.perMinute);
-    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, () => gap, (m) => this.gaveUp(m));
+    const through = deps.rounds?.channel ?? channel;
+    for (const c of [channel, through]) this.channels.set(c.name, c);
+    const gap = (name: string) => Math.ceil(60_000 / (this.channels.get(name)?.capabilities.perMinute ?? channel.capabilities.perMinute));
+    this.outbox = new Outbox(db, deps.clock, config.outbox, (m) => this.deliver(m), deps.log, deps.random, gap, (m) => this.gaveUp(m));
     this.scheduler = new Scheduler({
       db,
       calendar: deps.calendar,
@@ -75,13 +85,13 @@ export class LiaisonBot extends EventEmitter {
       log: deps.log,
       roundTime: time,
       maxLength: config.outbox.maxLength,
-      placement: {
+      placement: deps.rounds ? this.fixedGroup(deps.rounds) : {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
         coordinatorRoom: () => coordinatorGroup(db, channel.name),
         atOnly: !channel.capabilities.hearsAllGroupMessages,
       },
-      connected: () => channel.connected,
+      connected: () => through.connected,
       drain: () => this.outbox.drain(),
     });
   }
@@ -90,10 +100,26 @@ export class LiaisonBot extends EventEmitter {
     return this.deps.channel;
   }
 
+  /** Every liaison and the coordinators (those heard on the channel that hears) in the rounds channel's one group. */
+  private fixedGroup({ channel, group }: RoundsChannel): Placement {
+    return {
+      channel: channel.name,
+      groupOf: (ids) => new Map(ids.map((id) => [id, group])),
+      coordinatorRoom: () => ({ conversationId: group, contactIds: coordinatorGroup(this.deps.db, this.deps.channel.name)?.contactIds ?? [] }),
+      atOnly: !this.deps.channel.capabilities.hearsAllGroupMessages,
+    };
+  }
+
   private starting: Promise<void> | null = null;
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     this.outbox.recover();
+    const { rounds, log } = this.deps;
+    await rounds?.channel.start({
+      message: async () => {},
+      connected: () => this.outbox.loggedIn(),
+      disconnected: (reason) => log.warn({ channel: rounds.channel.name, reason }, 'disconnected; messages wait in the outbox'),
+    });
     this.starting = this.deps.channel.start({
       message: (m) => this.onMessage(m),
       connected: () => this.onConnected(),
@@ -106,6 +132,7 @@ export class LiaisonBot extends EventEmitter {
   async stop(): Promise<void> {
     await this.starting?.catch(() => {});
     await this.deps.channel.stop();
+    await this.deps.rounds?.channel.stop();
   }
 
   /** The minute's tick: messages whose handling failed are tried again, then the scheduler. */
@@ -202,12 +229,15 @@ export class LiaisonBot extends EventEmitter {
       filePath: m.filePath,
       replyToken: m.replyToken,
     };
+    // '' : queued by a release before channels, through the channel that hears
+    const channel = this.channels.get(m.channel || this.deps.channel.name);
+    if (!channel) throw new Error(`the ${m.channel} channel is not configured now`);
     try {
-      await this.deps.channel.send(envelope);
+      await channel.send(envelope);
     } catch (err) {
       if (!(err instanceof FileNotSent) || !m.filePath) throw err;
       this.deps.log.warn({ err, path: m.filePath }, 'the channel could not send the file');
-      await this.deps.channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile(m.filePath)], mentions: [] });
+      await channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile(m.filePath)], mentions: [] });
     }
   }
 }

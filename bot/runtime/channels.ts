@@ -1,6 +1,8 @@
 import type { WechatyOptions } from 'wechaty';
 import type { WechatyChannelOptions } from '../channels/wechaty/index.js';
-import type { Channel, Logger } from '../core/ports.js';
+import type { Channel, Clock, Logger } from '../core/ports.js';
+import type { RoundsChannel } from './bot.js';
+import { realClock } from './clock.js';
 import type { Config } from './config.js';
 import { UserError } from './setup.js';
 
@@ -12,7 +14,7 @@ export const NO_CHANNEL =
 export type Puppet = Exclude<WechatyOptions['puppet'], string | undefined>;
 
 /** The channel the config asks for, built; a missing setting is one sentence. */
-export async function createChannel(config: Config, log: Logger, puppet?: Puppet): Promise<Channel> {
+export async function createChannel(config: Config, log: Logger, puppet?: Puppet, clock: Clock = realClock): Promise<Channel> {
   const channel = puppet ? 'wechaty' : config.channel;
   switch (channel) {
     case undefined:
@@ -33,7 +35,22 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
       if (!botId || !secret) throw new UserError('The wecom channel needs the robot\'s bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET (or "wecom": { "botId", "secret" } in the config), from the robot\'s API mode (长连接) page in the WeCom admin console.');
       return new WecomChannel({ botId, secret, wsUrl, log });
     }
+    case 'dingtalk': {
+      const { DingTalkChannel } = await import('../channels/dingtalk/index.js');
+      const d = config.dingtalk;
+      if (!d?.clientId || !d.clientSecret) {
+        throw new UserError(`The dingtalk channel needs the app's credentials: set DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET (or "dingtalk": { "clientId", "clientSecret" } in the config), from the app's page in the DingTalk developer console.`);
+      }
+      return new DingTalkChannel({ clientId: d.clientId, clientSecret: d.clientSecret, robotCode: d.robotCode, apiBase: d.apiBase, log, now: () => clock.now() });
+    }
     default:
       throw new UserError(`The ${channel} channel is not available in this build.`);
   }
+}
+
+/** The group robot webhook the reminder rounds go through, when one is configured. */
+export async function createRoundsChannel(config: Config, clock: Clock = realClock): Promise<RoundsChannel | undefined> {
+  if (!config.wecomWebhook) return undefined;
+  const { WecomWebhookChannel } = await import('../channels/wecom-webhook/index.js');
+  return { channel: new WecomWebhookChannel({ url: config.wecomWebhook.url, now: () => clock.now() }), group: WecomWebhookChannel.GROUP };
 }

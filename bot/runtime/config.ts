@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { seedFiles } from '../../seeds/files.js';
+import { dingtalkEnv, dingtalkSection } from '../channels/dingtalk/config.js';
+import { wecomWebhookEnv, wecomWebhookSection } from '../channels/wecom-webhook/config.js';
 import { ladderSchema } from '../../schedules/ladder.js';
-import { wecomFromEnv, wecomSection, type WecomEnv } from '../channels/wecom/config.js';
+import { wecomEnv, wecomSection } from '../channels/wecom/config.js';
 import { UserError } from './setup.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time written HH:mm');
@@ -48,12 +50,27 @@ export const configSchema = z.object({
       maxLength: z.number().int().min(200).default(1500),
     })
     .prefault({}),
+  /** dingtalk: the app's credentials (DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET) */
+  dingtalk: dingtalkSection.optional(),
+  /** a 企业微信 group robot the reminder rounds go through, beside the channel that hears (WECOM_WEBHOOK_URL) */
+  wecomWebhook: wecomWebhookSection.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Config = z.infer<typeof configSchema>;
 
 /** Environment variables that override the file (the names Wechaty users know). */
-export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB', string>> & WecomEnv;
+/** Each channel section's fields that environment variables set, by variable. */
+const CHANNEL_ENV = { wecom: wecomEnv, dingtalk: dingtalkEnv, wecomWebhook: wecomWebhookEnv } as const;
+type ChannelEnvName = { [S in keyof typeof CHANNEL_ENV]: keyof (typeof CHANNEL_ENV)[S] }[keyof typeof CHANNEL_ENV];
+
+export type ConfigEnv = Partial<Record<'LIAISON_CHANNEL' | 'WECHATY_PUPPET' | 'WECHATY_PUPPET_SERVICE_TOKEN' | 'LIAISON_DB' | ChannelEnvName, string>>;
+
+/** A channel's section from the file with the environment's settings over it; absent when neither has any. */
+function sectionWithEnv(section: unknown, fields: Record<string, string>, env: ConfigEnv): object | undefined {
+  const fromEnv = Object.fromEntries(Object.entries(fields).flatMap(([name, field]) => (env[name as ChannelEnvName] ? [[field, env[name as ChannelEnvName]]] : [])));
+  if (section === undefined && Object.keys(fromEnv).length === 0) return undefined;
+  return { ...(section as object), ...fromEnv };
+}
 
 /** Reads and checks the config once; a bad field stops start-up with a sentence naming it. */
 export function loadConfig(path: string, env: ConfigEnv): Config {
@@ -71,7 +88,7 @@ export function loadConfig(path: string, env: ConfigEnv): Config {
     ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET } : {}),
     ...(env.WECHATY_PUPPET_SERVICE_TOKEN ? { puppetToken: env.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
     ...(env.LIAISON_DB ? { dbPath: env.LIAISON_DB } : {}),
-    wecom: wecomFromEnv((raw as { wecom?: unknown }).wecom, env),
+    ...Object.fromEntries(Object.entries(CHANNEL_ENV).map(([key, fields]) => [key, sectionWithEnv((raw as Record<string, unknown>)[key], fields, env)])),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

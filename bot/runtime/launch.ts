@@ -7,7 +7,7 @@ import { UnitResolver } from '../../seeds/units.js';
 import { ZONE } from '../../schedules/clock.js';
 import type { Clock, Logger } from '../core/ports.js';
 import { LiaisonBot } from './bot.js';
-import { createChannel, type Puppet } from './channels.js';
+import { createChannel, createRoundsChannel, type Puppet } from './channels.js';
 import type { Config } from './config.js';
 import { ensurePlan, loadCalendar, loadDirectory, UserError } from './setup.js';
 
@@ -31,7 +31,8 @@ export async function launch(
   deps: { log: Logger; clock: Clock; puppet?: Puppet; onLost?: () => void },
 ): Promise<{ bot: LiaisonBot; stop: () => Promise<void> }> {
   const { log, clock } = deps;
-  const channel = await createChannel(config, log, deps.puppet);
+  const channel = await createChannel(config, log, deps.puppet, clock);
+  const rounds = await createRoundsChannel(config, clock);
   const db = openLedger(config.dbPath);
   const me: LeaseHolder = { holder: randomUUID(), pid: process.pid, host: hostname() };
   const refused = holdLedger(db, config.dbPath, me, clock);
@@ -43,7 +44,7 @@ export async function launch(
   const calendar = loadCalendar(config.holidaysPath);
   const imported = ensurePlan(db, config.planPath, directory, calendar, clock.now().toISOString());
   if (imported) log.info({ year: imported.year, tasks: imported.tasks, checklist: imported.checklist }, 'imported the plan into the empty ledger');
-  const bot = new LiaisonBot({ db, calendar, resolver: new UnitResolver(directory), clock, config, log, channel });
+  const bot = new LiaisonBot({ db, calendar, resolver: new UnitResolver(directory), clock, config, log, channel, rounds });
   // node-cron only ticks; what is due is decided from the ledger at each tick
   const task = cron.schedule(
     '* * * * *',

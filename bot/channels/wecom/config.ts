@@ -13,16 +13,5 @@ export const wecomSection = z
   .optional();
 export type WecomSection = z.infer<typeof wecomSection>;
 
-/** The environment variables that override the section. */
-export type WecomEnv = Partial<Record<'WECOM_BOT_ID' | 'WECOM_BOT_SECRET' | 'WECOM_WS_URL', string>>;
-
-/** The file's section with the environment's settings over it (the environment wins); undefined when neither has any. */
-export function wecomFromEnv(section: unknown, env: WecomEnv): object | undefined {
-  const fromEnv = {
-    ...(env.WECOM_BOT_ID ? { botId: env.WECOM_BOT_ID } : {}),
-    ...(env.WECOM_BOT_SECRET ? { secret: env.WECOM_BOT_SECRET } : {}),
-    ...(env.WECOM_WS_URL ? { wsUrl: env.WECOM_WS_URL } : {}),
-  };
-  if (section === undefined && Object.keys(fromEnv).length === 0) return undefined;
-  return { ...(section as object), ...fromEnv };
-}
+/** The environment variables that override the section's fields (the environment wins). */
+export const wecomEnv = { WECOM_BOT_ID: 'botId', WECOM_BOT_SECRET: 'secret', WECOM_WS_URL: 'wsUrl' } as const;
