@@ -49,16 +49,11 @@ export async function launch(
   const task = cron.schedule(
     '* * * * *',
     () => {
-      try {
-        const refused = holdLedger(db, config.dbPath, me, clock);
-  if (refused) {
-    db.$client.close();
-    throw new UserError(refused);
-  }
-      } catch (err) {
+      const lost = holdLedger(db, config.dbPath, me, clock);
+      if (lost) {
         // another bot took over a lease this one let lapse (the process was stalled): stand down
-        log.error({ err }, 'lost the ledger to another bot; stopping');
-        void stop().then(() => process.exit(1));
+        log.error({ reason: lost }, 'lost the ledger to another bot; stopping');
+        void stop().then(deps.onLost);
         return;
       }
       void bot.tick().catch((err) => log.error({ err }, 'tick failed'));
