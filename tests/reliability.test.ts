@@ -12,6 +12,7 @@ import { Outbox, RETRY_LIMIT } from '../bot/outbox/outbox.js';
 import { backupLedger } from '../db/backup.js';
 import { privateDir, writeWhole } from '../db/files.js';
 import { storeInbound } from '../db/inbox.js';
+import { liveLease, releaseLease, takeLease } from '../db/lease.js';
 import { decideRequest, requestBinding, unitByName } from '../db/liaisons.js';
 import { LedgerError, openLedger, type Ledger } from '../db/open.js';
 import { enqueue, PRIORITY, type OutboxRow } from '../db/outbox.js';
@@ -103,6 +104,25 @@ describe('nothing lost: every message is stored before it is handled', () => {
     openLedger(path).$client.exec(`insert into __drizzle_migrations (hash, created_at) values ('future', 99999999999999)`);
     expect(() => openLedger(path)).toThrow(LedgerError);
     expect(() => openLedger(path)).toThrow(/was written by a newer release of the bot; update the bot/);
+  });
+});
+
+describe('one bot per ledger', () => {
+  it('a lease is refused while its holder renews it, and passes on once it lapses', () => {
+    const db = openLedger(join(tempDir(), 'ledger.db'));
+    open.push(db);
+    const a = { holder: 'a', pid: 1, host: 'h' };
+    const b = { holder: 'b', pid: 2, host: 'h' };
+    const t = (min: number) => new Date(Date.UTC(2023, 8, 4, 1, min));
+    expect(takeLease(db, a, t(0), 3 * 60_000)).toBeNull();
+    expect(takeLease(db, b, t(1), 3 * 60_000)).toMatchObject({ holder: 'a', pid: 1 });
+    expect(takeLease(db, a, t(2), 3 * 60_000)).toBeNull(); // renewed
+    expect(takeLease(db, b, t(4), 3 * 60_000)).toMatchObject({ holder: 'a' });
+    // a stalled for longer than the lease: b takes over, and a's next renewal is refused
+    expect(takeLease(db, b, t(6), 3 * 60_000)).toBeNull();
+    expect(takeLease(db, a, t(7), 3 * 60_000)).toMatchObject({ holder: 'b', pid: 2 });
+    releaseLease(db, b);
+    expect(liveLease(db, t(7))).toBeUndefined();
   });
 });
 
