@@ -1,7 +1,7 @@
 import { findDeadline, parseDeadlineCell } from './deadlines.js';
 import { textDocument, type Block, type Cell, type PlanDocument } from './document.js';
 import { planSchema, type Plan, type PlanItem, type Rule } from './plan-types.js';
-import { directoryFromNames, looksLikeUnit, UnitResolver, type UnitDirectory } from './units.js';
+import { directoryFromNames, looksLikeUnit, splitList, UnitResolver, type UnitDirectory } from './units.js';
 
 /** The document is not a plan this parser understands; the message says what is missing. */
 export class PlanFormatError extends Error {}
@@ -365,11 +365,11 @@ export type ReadPlan = ParsedPlan & { directory: UnitDirectory; ownDirectory: bo
  * Whether a plan comes from a county the directory does not cover: its title names a place no
  * unit of the directory carries (淄博市…, 桓台县…), or most units it names are unknown.
  */
-function foreign(plan: Plan, directory: UnitDirectory): boolean {
-  const place = /^([\u4e00-\u9fa5]{2,6}?)(县|市|区|旗)/.exec(plan.title.replace(/\d{4}年(度)?/, ''))?.[1];
+function foreign(plan: Plan, directory: UnitDirectory, resolver: UnitResolver): boolean {
+  const place = /^([\u4e00-\u9fa5]{2,6}?)(县|市|区|旗|镇|乡|街道)/.exec(plan.title.replace(/\d{4}年(度)?/, ''))?.[1];
   if (place) return !directory.units.some((u) => u.name.includes(place));
   const unknown = new Set(plan.items.flatMap((i) => i.assignment.unassigned.filter(looksLikeUnit)));
-  const named = new Set(plan.items.flatMap((i) => i.assignment.units.filter((u) => i.unitsText.includes(u))));
+  const named = new Set(plan.items.flatMap((i) => splitList(i.unitsText).flatMap((part) => resolver.lookup(part) ?? [])));
   return unknown.size >= 3 && unknown.size > named.size;
 }
 
@@ -379,8 +379,9 @@ function foreign(plan: Plan, directory: UnitDirectory): boolean {
  * departments rather than the directory's.
  */
 export function readPlan(doc: PlanDocument, directory: UnitDirectory, opts: PlanOptions = {}): ReadPlan {
-  const first = parsePlanDocument(doc, new UnitResolver(directory), opts);
-  if (!foreign(first.plan, directory)) return { ...first, directory, ownDirectory: false };
+  const resolver = new UnitResolver(directory);
+  const first = parsePlanDocument(doc, resolver, opts);
+  if (!foreign(first.plan, directory, resolver)) return { ...first, directory, ownDirectory: false };
   const bare = parsePlanDocument(doc, new UnitResolver({ aliases: {}, units: [] }), opts);
   const names = bare.plan.items.flatMap((i) => i.assignment.unassigned.filter(looksLikeUnit));
   if (names.length === 0) return { ...first, directory, ownDirectory: false };

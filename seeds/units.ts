@@ -36,7 +36,7 @@ const LEAD = /^(.+?)牵头[，,](.+?)(具体落实|配合落实|配合)?$/;
 const NAMED_PLUS = /^(.+?)(等有关|等相关|及相关)(.*)$/;
 
 /** Splits on 、 and ， outside brackets, so 各镇（街道、经济开发区） stays whole. */
-function splitList(cell: string): string[] {
+export function splitList(cell: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = '';
@@ -64,8 +64,10 @@ export class UnitResolver {
     return this.dir.units.filter((u) => u.kind !== 'enterprise').map((u) => u.name);
   }
 
+  /** A directory name, an alias, or a town's formal name (南麻街道办事处, 鲁村镇人民政府). */
   lookup(name: string): string | undefined {
-    return this.byName.get(name.replace(/\s+/g, ''));
+    const plain = name.replace(/\s+/g, '');
+    return this.byName.get(plain) ?? this.byName.get(plain.replace(/(?<=[镇乡])人民政府$|(?<=街道)办事处$/, ''));
   }
 
   /** Resolves a 责任单位 / 评估对象 cell; anything it cannot name goes to `unassigned`. */
@@ -129,7 +131,7 @@ export class UnitResolver {
 }
 
 // 县财政局, 桓台县融媒体中心, 索镇, 果里镇人民政府: what a concrete unit's name ends with
-const UNIT_NAME = /^[\u4e00-\u9fa5（）()]{2,30}?(局|委员会|委|办公室|办|中心|分中心|公司|集团|政府|办事处|街道|镇|乡|管委会|管理委员会|院|馆|站|所|队|社|联合会|会|行|部|处|科|署)$/;
+const UNIT_NAME = /^[\u4e00-\u9fa5（）()]{1,30}?(局|委员会|委|办公室|办|中心|分中心|公司|集团|政府|办事处|街道|镇|乡|管委会|管理委员会|院|馆|站|所|队|社|联合会|会|行|部|处|科|署)$/;
 // 各有关单位, 县政府有关部门单位, 相关科室: groups and the unnamed, never a unit
 const NOT_A_NAME = /^(各|所有|全|其他|其它)|有关|相关|各|等|牵头|及/;
 
