@@ -25,9 +25,10 @@ export function decodeText(bytes: Uint8Array): string {
   let evenZeros = 0;
   let oddZeros = 0;
   for (let i = 0; i < head.length; i++) if (head[i] === 0) i % 2 ? oddZeros++ : evenZeros++;
-  // Chinese in UTF-16 has few zero bytes, but its ASCII (tabs, digits, line ends) has one each
-  if (oddZeros > head.length / 20 && oddZeros > evenZeros * 4) return iconv.decode(b, 'utf-16le');
-  if (evenZeros > head.length / 20 && evenZeros > oddZeros * 4) return iconv.decode(b, 'utf-16be');
+  // text in UTF-8 or GBK has no zero bytes; UTF-16 has one in every ASCII character (tabs,
+  // digits, line ends), on the odd bytes for little-endian and the even ones for big-endian
+  if (oddZeros > 8 && oddZeros > evenZeros * 2) return iconv.decode(b, 'utf-16le');
+  if (evenZeros > 8 && evenZeros > oddZeros * 2) return iconv.decode(b, 'utf-16be');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {

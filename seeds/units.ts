@@ -28,8 +28,8 @@ const TOWNS = /^各镇[(（]街道(、经济开发区)?[)）]$/;
 const EXCEPT = /^除(.+)外的?(部门单位|部门|单位)$/;
 // 各乡镇人民政府, 各镇, 各街道办事处: the directory's towns (by what their names end with)
 const TOWN_GROUP = /^各(乡镇|镇|乡|街道)(人民政府|政府|办事处)?$/;
-// 县政府各部门, 县直各部门单位, 市政府各部门: the directory's departments
-const DEPARTMENT_GROUP = /^(县|市|区|旗)(政府|直|级)?各(部门|单位|部门单位)$/;
+// 县政府各部门, 县直各部门单位, 市政府各部门 (各科室 in a department's own list): the directory's departments
+const DEPARTMENT_GROUP = /^((县|市|区|旗)(政府|直|级)?各(部门|单位|部门单位)|各(科室|处室))$/;
 // 县司法局牵头，…具体落实
 const LEAD = /^(.+?)牵头[，,](.+?)(具体落实|配合落实|配合)?$/;
 // 县审计局等有关部门单位, 县政府办公室及相关部门单位
@@ -131,7 +131,7 @@ export class UnitResolver {
 }
 
 // 县财政局, 桓台县融媒体中心, 索镇, 果里镇人民政府: what a concrete unit's name ends with
-const UNIT_NAME = /^[\u4e00-\u9fa5（）()]{1,30}?(局|委员会|委|办公室|办|中心|分中心|公司|集团|政府|办事处|街道|镇|乡|管委会|管理委员会|院|馆|站|所|队|社|联合会|会|行|部|处|科|署)$/;
+const UNIT_NAME = /^[\u4e00-\u9fa5（）()]{1,30}?(局|委员会|委|办公室|办|中心|分中心|公司|集团|政府|办事处|街道|镇|乡|管委会|管理委员会|院|馆|站|所|队|社|联合会|会|行|部|处|科|室|署)$/;
 // 各有关单位, 县政府有关部门单位, 相关科室: groups and the unnamed, never a unit
 const NOT_A_NAME = /^(各|所有|全|其他|其它)|有关|相关|各|等|牵头|及/;
 
