@@ -103,6 +103,26 @@ const SUBJECT = /(各级各部门|各镇（街道）|县[\u4e00-\u9fa5]{1,12}?(?
 const INLINE = /[（(〔【[]\s*(?:牵头单位|牵头部门|责任单位|责任部门|主责单位)\s*[:：]/g;
 const NUMBERING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|[（(]\d+[）)])\s*/;
 
+/**
+ * A closing parenthetical naming who carries the task out, as 工作要点 of cities write it:
+ * （市政府办公厅牵头，各区政府、市政府各部门负责落实）, （市交通委负责落实）.
+ */
+function trailingUnits(paragraph: string): { at: number; unitsText: string } | null {
+  const end = paragraph.replace(/[。.]$/, '');
+  if (!/[）)]$/.test(end)) return null;
+  let depth = 0;
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i] === '）' || end[i] === ')') depth++;
+    if (end[i] === '（' || end[i] === '(') depth--;
+    if (depth === 0) {
+      const inner = end.slice(i + 1, -1);
+      if (!/(牵头|负责落实|负责)/.test(inner) || !/(负责落实|落实|负责|配合)$/.test(inner)) return null;
+      return { at: i, unitsText: inner.replace(/(分别)?(负责落实|负责|落实)$/, '') };
+    }
+  }
+  return null;
+}
+
 /** The fields of an inline unit note, its brackets and separators removed. */
 function inlineNote(note: string) {
   const fields = { lead: '', units: [] as string[], deadline: '' };
@@ -151,6 +171,14 @@ function bodyItems(paragraphs: string[], year: number, resolver: UnitResolver, u
         deadlineText,
         rule: fields.deadline ? deadlineRule(fields.deadline, year, unread, ref) : (found?.rule ?? { type: 'ongoing' }),
       });
+      continue;
+    }
+    const trailing = trailingUnits(paragraph);
+    if (trailing) {
+      const text = paragraph.slice(0, trailing.at).replace(NUMBERING, '').trim();
+      const found = findDeadline(text, year);
+      const assignment = resolver.resolve(trailing.unitsText);
+      items.push({ ref: `B${items.length + 1}`, kind: 'body', path: heading ? [heading] : [], text, unitsText: trailing.unitsText, assignment, deadlineText: found?.phrase ?? '', rule: found?.rule ?? { type: 'ongoing' } });
       continue;
     }
     for (const clause of paragraph.split(/(?<=[。；])/)) {

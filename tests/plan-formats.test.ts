@@ -132,6 +132,16 @@ describe('plans of other counties and layouts', () => {
     expect(items.get('B1')!.units).toHaveLength(6);
   });
 
+  it('a city 工作要点 whose tasks end in （…牵头，…负责落实）', async () => {
+    const p = await preview(Buffer.from(fixtureText('city-keypoints.txt')), 'keypoints.txt');
+    expect(p).toMatchObject({ title: '北京市2018年政务公开工作要点', issueDate: '2018-05-11', counts: { body: 3 }, directory: { fromPlan: true } });
+    const items = byRef(p);
+    expect(items.get('B1')).toMatchObject({ lead: '市政府办公厅', unassigned: ['各区政府'], rule: { type: 'fixed', date: '2018-12-31' } });
+    expect(items.get('B1')!.units).toEqual(['市政府办公厅', '市交通委', '市金融局', '市住房城乡建设委']); // 市政府各部门
+    expect(items.get('B2')).toMatchObject({ text: '及时公开重大项目建设情况。', units: ['市交通委'], lead: null, rule: { type: 'ongoing' } });
+    expect(items.get('B3')!.units).toEqual(['市金融局', '市住房城乡建设委']);
+  });
+
   it('refuses what it cannot read in one sentence: garbage, .doc/.wps, PDF', async () => {
     const garbage = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 251));
     await expect(readPlanDocument(garbage, 'x.txt').then((d) => readPlan(d, directory))).rejects.toThrow(/^it is not a text, Word, Excel or web-page document$/);
@@ -161,6 +171,12 @@ describe('liaison import --check and a failed import', () => {
     const file = join(dir, 'town.txt');
     writeFileSync(file, encode(fixtureText('town-division.txt'), 'gbk'));
     const db = join(dir, 'ledger.db');
+    const check = recordingIo();
+    expect(await main(['import', '--check', '--plan', file, '--db', db], check.io)).toBe(0);
+    expect(check.out[0]).toBe('南鲁山镇2024年政务公开工作任务分工 (2024, issued 2024-03-05): 3 tasks, 0 checklist items, 0 body tasks; 48 units in the unit directory.');
+    expect(check.out).toContain('Unit "镇财政所" (T2) is not in the unit directory; closest: 县财政局.');
+    expect(check.out).toContain('To be assigned by the coordinator: 各村（社区） (T3).');
+    expect(check.out.at(-1)).toBe('(check only: nothing was written)');
     const refused = recordingIo();
     expect(await main(['import', '--plan', file, '--db', db], refused.io)).toBe(1);
     expect(refused.err.at(-1)).toMatch(/^3 unit names of the plan are not in the unit directory .* --yes/);
