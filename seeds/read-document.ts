@@ -43,10 +43,9 @@ export function docxBlocks(xml: string): PlanDocument {
       case 'w:t':
         inText = true;
         break;
-      case 'w:tab':
       case 'w:br':
       case 'w:cr':
-        if (paras.length && tag.name !== 'w:tab') paras[paras.length - 1] += '\n';
+        if (paras.length) paras[paras.length - 1] += '\n';
         break;
       case 'w:tbl':
         tables.push({ rows: [], cell: null });
