@@ -7,6 +7,7 @@ import { textDocument } from '../seeds/document.js';
 import { parsePlan, readPlan, type PlanOptions } from '../seeds/parse-plan.js';
 import { readPlanDocument } from '../seeds/read-document.js';
 import { assignmentSpecs } from '../schedules/assignments.js';
+import { eventOccurrence, occurrences } from '../schedules/due.js';
 import { previewPlan } from '../schedules/preview.js';
 import { asWordHolds, departmentXlsx, encode, toDocx } from './plan-files.js';
 import { calendar, directory, plan, planText, recordingIo, resolver, tempDir } from './helpers.js';
@@ -119,6 +120,11 @@ describe('plans of other counties and layouts', () => {
     expect(items.get('C4')).toMatchObject({ units: ['南麻街道', '县自然资源局'], rule: { type: 'after_event', workdays: 20, event: '信息形成或者变更' } });
     expect(items.get('C5')).toMatchObject({ unassigned: ['相关审批部门'], rule: { type: 'after_event', workdays: 10, calendarDays: true } });
     expect(p.unresolved).toEqual([]);
+    // 10日内 counts calendar days, holidays included
+    const c5 = items.get('C5')!.rule;
+    if (c5.type !== 'after_event') throw new Error('C5 waits for an event');
+    expect(eventOccurrence(c5, '2024-09-28', calendar)).toEqual({ key: '2024-09-28', due: '2024-10-08', estimated: false });
+    expect(occurrences({ type: 'after_plan', workdays: 10, calendarDays: true }, { issueDate: '2024-09-28', year: 2024 }, calendar)[0]!.due).toBe('2024-10-08');
   });
 
   it('a sister 工作方案 from the same template in UTF-16: one annex (附件１：…), its own towns', async () => {

@@ -94,9 +94,14 @@ export function importIntoLedger(dbPath: string, open: (path: string) => Ledger,
  */
 export function ensurePlan(db: Ledger, planPath: string, directory: UnitDirectory, calendar: WorkCalendar, now: string): Imported | null {
   if (currentPlan(db)) return null;
+  const bytes = readBytes(planPath, 'plan file');
+  // a zip (.docx, .xlsx) or an old Office file: reading it is asynchronous, as `liaison import` does
+  if (/^(PK\x03\x04|\xd0\xcf\x11\xe0)/.test(bytes.subarray(0, 4).toString('latin1'))) {
+    throw new UserError(`The ledger has no plan, and ${planPath} is not a text export; import it first with: liaison import --plan ${planPath}`);
+  }
   let read: ReadPlan;
   try {
-    read = readPlan(textDocument(decodeText(readBytes(planPath, 'plan file'))), directory);
+    read = readPlan(textDocument(decodeText(bytes)), directory);
   } catch (err) {
     notAPlan(planPath, err);
   }
