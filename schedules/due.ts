@@ -60,6 +60,7 @@ export function occurrences(rule: Rule, plan: PlanDates, calendar: WorkCalendar)
     case 'fixed':
       return [fixed(rule.date)];
     case 'after_plan': {
+      if (rule.calendarDays) return [{ key: '', due: addDays(plan.issueDate, rule.workdays), estimated: false }];
       const r = calendar.workdaysAfter(plan.issueDate, rule.workdays);
       return [{ key: '', due: r.date, estimated: r.estimated }];
     }
@@ -92,6 +93,7 @@ export function singleDue(rule: Rule, plan: PlanDates, calendar: WorkCalendar): 
 
 /** The occurrence an event starts (信息形成 2023-09-20 → due 20 working days later). */
 export function eventOccurrence(rule: Rule & { type: 'after_event' }, eventDate: string, calendar: WorkCalendar): Occurrence {
+  if (rule.calendarDays) return { key: eventDate, due: addDays(eventDate, rule.workdays), estimated: false };
   const r = calendar.workdaysAfter(eventDate, rule.workdays);
   return { key: eventDate, due: r.date, estimated: r.estimated };
 }

@@ -57,11 +57,40 @@ export function findDeadline(raw: string, planYear: number): FoundDeadline | nul
   return null;
 }
 
-/** Reads a 时限要求 cell of 附件1; null when nothing in it is understood. */
+// the event a bare 20工作日 or 15日内 of a 公开时限 column counts from (the 标准目录 convention)
+const INFO_EVENT = '信息形成或变更';
+
+/**
+ * Words only a deadline column holds: in running text (附件2's requirements, the body) 每年 or
+ * 实时 are not deadlines, so findDeadline leaves them alone.
+ */
+const CELL_PATTERNS: Pattern[] = [
+  {
+    re: /(?:本方案|方案)(?:印发|发布)之日起(\d+)(?:个)?(?:自然日|日|天)内/,
+    rule: (m) => ({ type: 'after_plan', workdays: Number(m[1]), calendarDays: true }),
+  },
+  {
+    re: /([^，。；]+?)(?:之日起|后的?)(\d+)(?:个)?(?:自然日|日|天)内/,
+    rule: (m) => ({ type: 'after_event', workdays: Number(m[2]), event: m[1]!.replace(/^(在|于|自)/, ''), calendarDays: true }),
+  },
+  { re: /^(\d+)个?工作日内?/, rule: (m) => ({ type: 'after_event', workdays: Number(m[1]), event: INFO_EVENT }) },
+  { re: /^(\d+)个?(?:自然日|日|天)内?/, rule: (m) => ({ type: 'after_event', workdays: Number(m[1]), event: INFO_EVENT, calendarDays: true }) },
+  { re: /(?:(\d{4})年)?下半年/, rule: (m, y) => ({ type: 'fixed', date: ymd(yearOf(m[1], y), 12, 31) }) },
+  { re: /每季度末?|季度末/, rule: () => ({ type: 'recurring', every: 'quarter', interval: 1 }) },
+  { re: /每月/, rule: () => ({ type: 'recurring', every: 'month', interval: 1 }) },
+  { re: /按年度?|每年/, rule: () => ({ type: 'recurring', every: 'year', interval: 1 }) },
+];
+
+/** Reads a deadline cell (时限要求, 完成时限, 公开时限 …); null when nothing in it is understood. */
 export function parseDeadlineCell(raw: string, planYear: number): Rule | null {
   const found = findDeadline(raw, planYear);
   if (found) return found.rule;
-  if (/长期坚持|常态化|持续/.test(raw)) return { type: 'ongoing' };
-  if (/^\s*及时/.test(raw)) return { type: 'asap' };
+  const text = raw.replace(/\s+/g, '');
+  for (const p of CELL_PATTERNS) {
+    const m = p.re.exec(text);
+    if (m) return p.rule(m, planYear);
+  }
+  if (/长期坚持|常态化|持续|长期/.test(text)) return { type: 'ongoing' };
+  if (/^(及时|实时|随时|即时)/.test(text)) return { type: 'asap' };
   return null;
 }

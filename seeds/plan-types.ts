@@ -6,10 +6,15 @@ export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written Y
 export const ruleSchema = z.discriminatedUnion('type', [
   // 2023年年底前完成, 8月16日前
   z.object({ type: z.literal('fixed'), date: isoDate }),
-  // 本方案发布之日起20个工作日内
-  z.object({ type: z.literal('after_plan'), workdays: z.number().int().positive() }),
+  // 本方案发布之日起20个工作日内 (方案印发之日起10日内: calendarDays, counted without the calendar)
+  z.object({ type: z.literal('after_plan'), workdays: z.number().int().positive(), calendarDays: z.literal(true).optional() }),
   // 信息形成或变更之日起20个工作日内: one occurrence per reported event
-  z.object({ type: z.literal('after_event'), workdays: z.number().int().positive(), event: z.string().min(1) }),
+  z.object({
+    type: z.literal('after_event'),
+    workdays: z.number().int().positive(),
+    event: z.string().min(1),
+    calendarDays: z.literal(true).optional(),
+  }),
   // 按月, 按季度, 每年1月31日前, 至少每隔2年, 至少2周更新一次
   z.object({
     type: z.literal('recurring'),

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { exportRows, quarterRange, writeLedgerCsv } from '../core/ledger/export.js';
 import { UnitResolver } from '../../seeds/units.js';
-import { ensurePlan, importPlanFile, loadCalendar, loadDirectory, readText, UserError, type Imported } from '../runtime/setup.js';
+import { ensurePlan, importIntoLedger, loadCalendar, loadDirectory, readPlanFile, readText, UserError, type Imported } from '../runtime/setup.js';
+import { previewPlan, type PlanPreview } from '../../schedules/preview.js';
 
 /** What the CLI touches of the outside world, injected so tests can run it in-process. */
 export type CliIo = {
@@ -35,7 +36,10 @@ const common = {
 } as const satisfies ParseArgsConfig['options'];
 
 const USAGE = `usage: liaison <command> [options]   (every command takes --db FILE, default data/ledger.db)
-  import [--plan FILE]                      import the plan (default: the shipped 2023 plan)
+  import [--plan FILE] [--check] [--yes]   import the plan (default: the shipped 2023 plan): .docx, .xlsx,
+                                            .html or text (UTF-8, GBK, UTF-16); --check shows what it would
+                                            import and writes nothing; --yes imports despite unknown units;
+                                            --year YYYY, --issued YYYY-MM-DD when the document lacks them
   items [--json]                            list the plan's items with their rules and due dates
   ledger [--json] [--at YYYY-MM-DD]         every (item, unit, occurrence) with its status
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
@@ -57,8 +61,12 @@ function date(values: Context['values'], name: string): string {
 }
 
 function openDb(values: Context['values']): Ledger {
+  return openPath((values.db as string | undefined) ?? DEFAULT_DB);
+}
+
+function openPath(path: string): Ledger {
   try {
-    return openLedger((values.db as string | undefined) ?? DEFAULT_DB);
+    return openLedger(path);
   } catch (err) {
     if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
     throw err;
@@ -95,6 +103,27 @@ function reportImport(io: CliIo, r: Imported, write = io.out): void {
   for (const w of r.warnings) io.err(`warning: ${w}`);
 }
 
+function unresolvedLines(p: PlanPreview): string[] {
+  return p.unresolved.map(
+    (u) => `Unit "${u.name}" (${u.refs.join(', ')}) is not in the unit directory${u.suggestions.length ? `; closest: ${u.suggestions.join(', ')}` : ''}.`,
+  );
+}
+
+/** `import --check`: the counts by part, every item, what is left to resolve; nothing is written. */
+function printPreview(io: CliIo, p: PlanPreview, json: boolean): void {
+  if (json) return void io.out(JSON.stringify(p, null, 2));
+  io.out(
+    `${p.title} (${p.year}, issued ${p.issueDate}): ${p.counts.tasks} tasks, ${p.counts.checklist} checklist items, ${p.counts.body} body tasks; ` +
+      `${p.directory.units} units${p.directory.fromPlan ? ' named by the plan (it comes from a county the unit directory does not cover)' : ' in the unit directory'}.`,
+  );
+  for (const r of p.items) io.out(`${r.ref}\t${r.due ?? '-'}\t${r.deadlineText || '(常态化)'}\t${r.units.length} units\t${r.text.slice(0, 30)}`);
+  for (const line of unresolvedLines(p)) io.out(line);
+  for (const a of p.toAssign) io.out(`To be assigned by the coordinator: ${a.text} (${a.refs.join(', ')}).`);
+  for (const d of p.unreadDeadlines) io.out(`Deadline "${d.text}" of ${d.ref} is not understood; it is kept as 及时公开 until the coordinator sets a date.`);
+  for (const w of p.warnings) io.err(`warning: ${w}`);
+  io.out('(check only: nothing was written)');
+}
+
 function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: string): void {
   const years = calendar.estimatedYears(from, to);
   if (years.length) {
@@ -103,16 +132,40 @@ function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: st
 }
 
 const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
-  import({ io, values }) {
-    const db = openDb(values);
-    try {
-      refuseWhileBotRuns(db, (values.db as string | undefined) ?? DEFAULT_DB, io.now());
-      const directory = loadDirectory(values.units as string);
-      const calendar = loadCalendar(values.holidays as string);
-      reportImport(io, importPlanFile(db, (values.plan as string | undefined) ?? seedFiles.plan, directory, calendar, io.now().toISOString()));
-    } finally {
-      db.$client.close();
+  async import({ io, values }) {
+    const planPath = (values.plan as string | undefined) ?? seedFiles.plan;
+    const directory = loadDirectory(values.units as string);
+    const calendar = loadCalendar(values.holidays as string);
+    const year = values.year === undefined ? undefined : Number(values.year);
+    if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw new UserError(`--year must be a year such as 2024, not "${values.year}".`);
+    const issued = values.issued === undefined ? undefined : date(values, 'issued');
+    // the document is read and checked before the ledger is opened: a failed import writes nothing
+    const read = await readPlanFile(planPath, directory, { year, issued });
+    const preview = previewPlan(read, calendar);
+    if (values.check) return void printPreview(io, preview, Boolean(values.json));
+    if (preview.unresolved.length && !values.yes) {
+      for (const line of unresolvedLines(preview)) io.err(line);
+      throw new UserError(`${preview.unresolved.length} unit names of the plan are not in the unit directory (listed above); add them to the directory, or import anyway with --yes and assign them later.`);
     }
+    const imported = importIntoLedger(
+      (values.db as string | undefined) ?? DEFAULT_DB,
+      (path) => {
+        const db = openPath(path);
+        try {
+          refuseWhileBotRuns(db, path, io.now());
+        } catch (err) {
+          db.$client.close();
+          throw err;
+        }
+        return db;
+      },
+      read,
+      calendar,
+      io.now().toISOString(),
+    );
+    reportImport(io, imported);
+    if (preview.directory.fromPlan) io.out(`The plan comes from a county the unit directory does not cover: the ${preview.directory.units} units it names were added, their kinds guessed.`);
+    for (const line of unresolvedLines(preview)) io.out(line);
   },
 
   items({ io, values }) {
@@ -287,6 +340,10 @@ const extra: ParseArgsConfig['options'] = {
   quarter: { type: 'string' },
   csv: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
+  check: { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
+  year: { type: 'string' },
+  issued: { type: 'string' },
 };
 
 /** Runs one CLI command; resolves to the process exit code. */
