@@ -62,6 +62,7 @@ export class LiaisonBot extends EventEmitter {
       placement: {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
+        privateMessages: channel.capabilities.privateMessages,
         coordinatorRoom: () => coordinatorGroup(db, channel.name),
       },
       connected: () => channel.connected,

@@ -125,9 +125,7 @@ export const text = {
   tasksHeader: (unit: string, today: string) => `${unit} 待办（${today}）：`,
   tasksNone: (unit: string) => `${unit} 目前没有待办任务。`,
   tasksMore: (n: number) => `……另有 ${n} 项，发送「我的任务 全部」查看。`,
-  tasksOngoing: (refs: string[], due: string, left: string) =>
-    `长期坚持任务季度自查 ${refs.length} 项（${refs.length > 6 ? `${refs.slice(0, 6).join('、')}等` : refs.join('、')}），截止 ${due}（${left}）`,
-  tasksChecklist: (n: number, due: string, left: string) => `常态化工作任务清单自查 ${n} 项，截止 ${due}（${left}）`,
+  selfCheckLine: (name: string, n: number, due: string, left: string) => `${name} ${n}项，截止 ${due}（${left}）`,
   tasksEventDriven: (n: number) => `另有 ${n} 项在信息形成或变更后计时，发生时请发送「信息形成 T编号 日期」。`,
   taskLine: (label: string, text: string, due: string, left: string) => `${label} ${text}，截止 ${due}（${left}）`,
 
@@ -149,23 +147,43 @@ export const text = {
   statusOnlyOwn: '您只能查看本单位的台账。',
 };
 
+/** 三季度自查, from an occurrence such as 2023-Q3: the self-checks of 长期坚持 and 常态化 items. */
+export const selfCheckName = (occurrence: string) => {
+  const q = /Q([1-4])$/.exec(occurrence)?.[1];
+  return q ? `${'一二三四'[Number(q) - 1]}季度自查` : '季度自查';
+};
+
 /** A list of units, cut after eight: 县民政局、县财政局……等46个单位 */
 const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join('、')}等${units.length}个单位` : units.join('、'));
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
-/** The reminder round's digest and the coordinator's notices. */
+/** The reminder round: the group digest, a liaison's details, and the coordinator's summary. */
 export const reminder = {
   header: (today: string, late: boolean) => `【政务公开提醒】${today} ${weekday(today)}${late ? '（补发）' : ''}`,
   continued: (header: string) => `${header}（续）`,
   unitHeading: (unit: string) => `${unit}：`,
   bullet: (line: string) => `· ${line}`,
+  dueHeading: (due: string, left: string) => `截止 ${due}（${left}）：`,
+  selfCheckCount: (name: string, n: number) => `${name} ${n}项`,
   footer: '完成后请回复「完成 T编号 公开链接」。',
-  escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：\n${lines.join('\n')}`,
+  /** a liaison's line in the group digest: 县民政局：今天到期1项，5个工作日后到期2项 */
+  news: (unit: string, parts: string[]) => `${unit}：${parts.join('，')}`,
+  dueToday: (n: number) => `今天到期${n}项`,
+  dueIn: (workdays: number, n: number) => `${workdays}个工作日后到期${n}项`,
+  newlyOverdue: (n: number) => `新逾期${n}项`,
+  overdueCount: (items: number, units: number, privately: boolean) =>
+    `逾期未完成共${items}项（${units}个单位），${privately ? '逾期清单每周一私信发送' : '发送「我的任务」查看'}。`,
+  summaryFooter: (privately: boolean) => `${privately ? '明细已私信发送' : '明细请发送「我的任务」查看'}；完成后请回复「完成 T编号 公开链接」。`,
+  summaryHeader: (today: string) => `【每日汇总】${today} ${weekday(today)}`,
+  escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：${lines.map((l) => `\n${l}`).join('')}`,
   escalationLine: (label: string, late: number, units: string[]) => `${label}（已逾期${late}个工作日）：${some(units)}`,
-  selfCheck: (quarter: string) => `季度自查（${quarter}）`,
-  orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，本轮提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
+  summaryMore: (n: number) => `……另有${n}项，发送「/status」查看。`,
+  overdueByUnit: (units: string[]) => `逾期未完成：${units.join('、')}`,
+  unitCount: (unit: string, n: number) => `${unit}${n}项`,
+  yearOver: '方案年度已结束：逾期事项不再每天提醒联络员，每周在此汇总，直至导入新方案。',
+  orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
   orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
   nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
