@@ -24,7 +24,7 @@ export type RoundPlan = {
   yearOver: boolean;
   delivery: Pick<Ladder, 'groupDigest' | 'private'>;
   blocks: LiaisonBlock[];
-  /** units with no approved liaison and something new: the coordinator hears of them weekly */
+  /** units with no approved liaison and open rows due soon or overdue: the coordinator hears of them weekly */
   orphans: { unit: string; items: number }[];
   /** rows overdue long enough to tell the coordinator, each once */
   escalations: { unit: string; label: string; late: number; key: string }[];
@@ -89,18 +89,18 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
   for (const r of rows) if (r.due < today) overdueRows.set(r.unit, [...(overdueRows.get(r.unit) ?? []), r]);
   const overdue = [...overdueRows].map(([unit, list]) => ({ unit, items: entryCount(list) })).sort((a, b) => b.items - a.items);
 
-  const liaisons = liaisonsByUnit(db, [...byUnit.keys()]);
+  const liaisons = liaisonsByUnit(db, [...new Set(rows.map((r) => r.unitId))]);
+  // unbound units with open rows in reach (overdue, or on the ladder): nobody received these and
+  // they carry no keys, so a liaison bound later still gets them
+  const orphanRows = new Map<string, OpenRow[]>();
+  for (const r of rows) if (!liaisons.has(r.unitId)) orphanRows.set(r.unit, [...(orphanRows.get(r.unit) ?? []), r]);
+  const orphans = [...orphanRows].map(([unit, list]) => ({ unit, items: entryCount(list) }));
   const blocks = new Map<string, LiaisonBlock>();
-  const orphans: RoundPlan['orphans'] = [];
   for (const [unitId, reminders] of byUnit) {
     const unit = reminders[0]!.row.unit;
     const fresh = reminders.filter(isNew);
     const mine = liaisons.get(unitId);
-    // nobody received these: no keys, so a liaison bound later still gets them
-    if (!mine) {
-      if (fresh.length) orphans.push({ unit, items: entryCount(fresh.map((r) => r.row)) });
-      continue;
-    }
+    if (!mine) continue;
     const section = [reminder.unitHeading(unit), ...dueGroups(calendar, today, reminders.map((r) => r.row))].join('\n');
     const news = fresh.length ? newsOf(unit, fresh) : null;
     intents.push(...reminders);

@@ -142,6 +142,7 @@ export const text = {
   itemLine: (unit: string, state: string) => `${unit}：${state}`,
   stateDone: (at: string, evidence: string | null) => `已完成 ${at}${evidence ? ' ' + evidence : ''}`,
   stateOverdue: (due: string) => `逾期（截止 ${due}）`,
+  stateNotApplicable: (due: string) => `不适用（截止 ${due}，早于方案印发）`,
   statePending: (due: string | null) => (due ? `待办（截止 ${due}）` : '待办（尚无截止日期）'),
   stateUnassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
   statusOnlyOwn: '您只能查看本单位的台账。',
@@ -194,7 +195,7 @@ export const reminder = {
 export const exportText = {
   doneOnTime: '已完成（按期）',
   doneLate: (workdays: number) => `已完成（逾期${workdays}个工作日）`,
-  status: { pending: '进行中', overdue: '逾期未完成', unassigned: '待分配', done: '已完成' },
+  status: { pending: '进行中', overdue: '逾期未完成', unassigned: '待分配', done: '已完成', notApplicable: '不适用（截止早于方案印发）' },
   unassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
   summaryTitle: (plan: string, at: string) => `${plan} 工作台账汇总（截至 ${at}）`,
   quarterTitle: (quarter: string, from: string, to: string, at: string) => `季度检查 ${quarter}（${from} 至 ${to} 到期事项，截至 ${at}）`,
