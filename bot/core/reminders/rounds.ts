@@ -209,10 +209,12 @@ export function roundMessages(plan: RoundPlan, placement: Placement, late: boole
   const groups = placement.groupOf(plan.blocks.map((b) => b.contactId));
   const byRoom = new Map<string, LiaisonBlock[]>();
   const out: OutgoingWithKeys[] = [];
+  // the group's digest goes first; it says the details follow privately
+  const details: OutgoingWithKeys[] = [];
   for (const b of plan.blocks) {
     const room = groups.get(b.contactId) ?? null;
     // the week's full list may be longer than a day's news, up to one message
-    if (!room || privately) out.push({ channel, target: b.contactId, targetKind: 'contact', parts: [privateDetails(header, b, plan.weekly ? maxLength : PRIVATE_MAX)], mentions: [], keys: b.keys });
+    if (!room || privately) details.push({ channel, target: b.contactId, targetKind: 'contact', parts: [privateDetails(header, b, plan.weekly ? maxLength : PRIVATE_MAX)], mentions: [], keys: b.keys });
     if (room) byRoom.set(room, [...(byRoom.get(room) ?? []), b]); // a few groups, a few liaisons each
   }
   const overdueItems = plan.yearOver ? 0 : plan.overdue.reduce((n, o) => n + o.items, 0);
@@ -228,6 +230,7 @@ export function roundMessages(plan: RoundPlan, placement: Placement, late: boole
           );
     for (const d of drafts) out.push({ channel, target: room, targetKind: 'room', ...d });
   }
+  out.push(...details);
   const summary = coordinatorSummary(plan);
   const coordinator = summary ? placement.coordinatorRoom() : null;
   if (summary && coordinator) {
