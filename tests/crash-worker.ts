@@ -30,7 +30,14 @@ if (approvedBindings(db, 'c-wang').length === 0) {
 const day = (i: number) => calendar.workdaysAfter('2023-08-10', i).date;
 const clock = new VirtualClock(fromShanghai(`${day(Number(first))} 08:00`)!);
 const chat = new MockChat(() => clock.now());
-const config = configSchema.parse({ botName: 'crash', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], outbox: { minGapMs: 0, jitterMs: 0 } });
+// overdue items listed in every round: a private digest most days, with daily keys to keep exactly once
+const config = configSchema.parse({
+  botName: 'crash',
+  coordinators: [{ name: '张主任' }],
+  rooms: ['政务公开联络群'],
+  reminders: { overdueDetail: 'daily' },
+  outbox: { minGapMs: 0, jitterMs: 0 },
+});
 const channel = chat.channel(config.rooms, silentLog);
 const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel, random: () => 0 });
 chat.puppet.on('message', ({ messageId }) => {
