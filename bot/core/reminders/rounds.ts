@@ -49,6 +49,17 @@ function newsOf(unit: string, fresh: DueReminder<OpenRow>[]): string {
   return reminder.news(unit, parts);
 }
 
+/** Open items per unit, a quarter's self-checks counting as one. */
+function countByUnit(rows: OpenRow[]): { unit: string; items: number }[] {
+  const byUnit = new Map<string, OpenRow[]>();
+  for (const r of rows) {
+    const list = byUnit.get(r.unit);
+    if (list) list.push(r);
+    else byUnit.set(r.unit, [r]);
+  }
+  return [...byUnit].map(([unit, list]) => ({ unit, items: entryCount(list) }));
+}
+
 /**
  * What a reminder round sends on the day of `now`, from the ledger: null on a rest day.
  * Keys recorded already are left out, so a second run of the same round sends nothing.
@@ -85,16 +96,11 @@ export function planRound(db: Ledger, plan: PlanRow, calendar: WorkCalendar, lad
     else byUnit.set(r.row.unitId, [r]);
   }
 
-  const overdueRows = new Map<string, OpenRow[]>();
-  for (const r of rows) if (r.due < today) overdueRows.set(r.unit, [...(overdueRows.get(r.unit) ?? []), r]);
-  const overdue = [...overdueRows].map(([unit, list]) => ({ unit, items: entryCount(list) })).sort((a, b) => b.items - a.items);
-
+  const overdue = countByUnit(rows.filter((r) => r.due < today)).sort((a, b) => b.items - a.items);
   const liaisons = liaisonsByUnit(db, [...new Set(rows.map((r) => r.unitId))]);
   // unbound units with open rows in reach (overdue, or on the ladder): nobody received these and
   // they carry no keys, so a liaison bound later still gets them
-  const orphanRows = new Map<string, OpenRow[]>();
-  for (const r of rows) if (!liaisons.has(r.unitId)) orphanRows.set(r.unit, [...(orphanRows.get(r.unit) ?? []), r]);
-  const orphans = [...orphanRows].map(([unit, list]) => ({ unit, items: entryCount(list) }));
+  const orphans = countByUnit(rows.filter((r) => !liaisons.has(r.unitId)));
   const blocks = new Map<string, LiaisonBlock>();
   for (const [unitId, reminders] of byUnit) {
     const unit = reminders[0]!.row.unit;
