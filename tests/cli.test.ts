@@ -138,7 +138,7 @@ describe('liaison CLI', () => {
     const { io, out } = recordingIo();
     // a Monday: the coordinators hear of the units with no liaison (weekly), B1 being overdue
     expect(await main(['remind', '--dry-run', '--at', '2023-08-21 09:00', '--db', db], io)).toBe(0);
-    expect(out[0]).toMatch(/^\[group\] @协调员 【每日汇总】2023-08-21 周一\n/);
+    expect(out[0]).toMatch(/^\[group\] @coordinators 【每日汇总】2023-08-21 周一\n/);
     expect(out[0]).toMatch(/\n【待绑定】46个单位尚无联络员/);
     expect(out[0]).toMatch(/\n【逾期通报】以下事项已逾期，请督促：\nB1（已逾期3个工作日）/);
     expect(out.at(-1)).toBe('(dry run: 46 reminders, nothing sent or recorded)');

@@ -205,7 +205,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
       const round = planRound(db, plan, calendar, defaultLadder, at);
       if (!round) return void io.out(`${shanghaiDate(at)} is not a working day: no round.`);
       // the messages the round composes, as if every liaison and the coordinators shared one group
-      const names = new Map([...round.blocks.map((b) => [b.contactId, b.name] as const), [COORDINATORS, '协调员']]);
+      const names = new Map([...round.blocks.map((b) => [b.contactId, b.name] as const), [COORDINATORS, COORDINATORS]]);
       const placement: Placement = {
         channel: 'dry-run',
         privateMessages: true,
