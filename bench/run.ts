@@ -122,10 +122,13 @@ async function measureMessages() {
   }
   const busy = fromShanghai('2023-10-09 09:00')!; // after 国庆: the quarter's self-checks and many overdue items
   const plan = planRound(db, currentPlan(db)!, calendar, defaultLadder, busy)!;
-  const placement = { channel: 'wechaty', groupOf: (ids: string[]) => new Map(ids.map((id) => [id, '政务公开联络群'])), coordinatorRoom: () => ({ conversationId: '政务公开联络群', contactIds: ['coord'] }) };
+  const placement = { channel: 'wechaty', privateMessages: true, groupOf: (ids: string[]) => new Map(ids.map((id) => [id, '政务公开联络群'])), coordinatorRoom: () => ({ conversationId: '政务公开联络群', contactIds: ['coord'] }) };
   const messages = roundMessages(plan, placement, false, 1500);
   const naive = plan.intents.length;
   put('2023 plan', 'messages', { value: messages.length, baseline: naive, ratio: messages.length / naive, unit: 'messages', extra: { units: units.length } });
+  // people read characters: what the group receives that day, against the 2,500 the busiest day may have
+  const groupChars = messages.filter((m) => m.target === '政务公开联络群').reduce((n, m) => n + m.parts.join('').length, 0);
+  put('2023 plan', 'groupChars', { value: groupChars, baseline: 2500, ratio: groupChars / 2500, unit: 'characters' });
   done();
 }
 

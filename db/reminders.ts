@@ -3,7 +3,7 @@ import type { Queryable } from './open.js';
 import { ruleType } from './queries.js';
 import { enqueue, type NewMessage } from './outbox.js';
 import { isDailyStep } from '../schedules/ladder.js';
-import { items, overduePings, reminders, rounds, units as unitsTable } from './schema.js';
+import { assignments, items, overduePings, reminders, rounds, units as unitsTable } from './schema.js';
 
 /** An open, dated row of a unit with a liaison-facing description. */
 export type OpenRow = {
@@ -53,6 +53,17 @@ export function openDatedRows(db: Queryable, planId: number, from: string, unitI
     if (item) rows.push({ id, due, unitId, unit: unitNames.get(unitId)!, ref: item.ref, kind: item.kind, ruleType: item.ruleType, text: item.text, occurrence });
   }
   return rows;
+}
+
+/** The plan's last due date (of its own rows, not of reported events): its year ends there. */
+export function planLastDue(db: Queryable, planId: number): string | null {
+  const [row] = db
+    .select({ last: sql<string | null>`max(${assignments.due})` })
+    .from(assignments)
+    .innerJoin(items, eq(items.id, assignments.itemId))
+    .where(and(eq(items.planId, planId), eq(assignments.source, 'plan')))
+    .all();
+  return row?.last ?? null;
 }
 
 /** A reminder to record: a DueReminder of schedules/ladder.ts for a row of a unit is one. */

@@ -4,11 +4,15 @@ import type { Queryable } from './open.js';
 import { ruleType } from './queries.js';
 import { assignments, items, reports, units } from './schema.js';
 
-export type RowStatus = 'pending' | 'done' | 'overdue' | 'unassigned';
+export type RowStatus = 'pending' | 'done' | 'overdue' | 'unassigned' | 'notApplicable';
 
-/** The status of a ledger row on a day: overdue once the due date has passed. */
-export function rowStatus(row: { unitId: number | null; doneReportId: number | null; due: string | null }, today: string): RowStatus {
+/**
+ * The status of a ledger row on a day: overdue once the due date has passed. A row due before
+ * the plan was issued (`issueDate`) asked for what should exist already: not applicable, never overdue.
+ */
+export function rowStatus(row: { unitId: number | null; doneReportId: number | null; due: string | null }, today: string, issueDate: string): RowStatus {
   if (row.doneReportId !== null) return 'done';
+  if (row.due !== null && row.due < issueDate) return 'notApplicable';
   if (row.unitId === null) return 'unassigned';
   return row.due !== null && row.due < today ? 'overdue' : 'pending';
 }
@@ -17,8 +21,8 @@ export type UnitSummary = { unitId: number; unit: string; total: number; done: n
 
 const live = (planId: number) => and(eq(items.planId, planId), isNull(items.retiredAt), isNull(assignments.retiredAt));
 
-/** Per unit: rows, done, done on time (by the Asia/Shanghai day), overdue and still open on `today`; worst first. */
-export function unitSummaries(db: Queryable, planId: number, today: string): UnitSummary[] {
+/** Per unit: rows, done, done on time (by the Asia/Shanghai day), overdue and still open on `today` (see rowStatus); worst first. */
+export function unitSummaries(db: Queryable, planId: number, today: string, issueDate: string): UnitSummary[] {
   return db
     .select({
       unitId: units.id,
@@ -26,7 +30,7 @@ export function unitSummaries(db: Queryable, planId: number, today: string): Uni
       total: sql<number>`count(*)`,
       done: sql<number>`sum(${assignments.doneReportId} is not null)`,
       onTime: sql<number>`sum(${assignments.doneReportId} is not null and (${assignments.due} is null or date(${reports.at}, '+8 hours') <= ${assignments.due}))`,
-      overdue: sql<number>`sum(${assignments.doneReportId} is null and ${assignments.due} < ${today})`,
+      overdue: sql<number>`sum(${assignments.doneReportId} is null and ${assignments.due} < ${today} and ${assignments.due} >= ${issueDate})`,
       open: sql<number>`sum(${assignments.doneReportId} is null and (${assignments.due} is null or ${assignments.due} >= ${today}))`,
     })
     .from(assignments)

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays, type WorkCalendar } from './calendar.js';
 
-/** The reminder ladder (提醒梯度); the coordinator can change every number in config. */
+/** The reminder ladder (提醒梯度) and how a round is delivered; the coordinator can change each in config. */
 export const ladderSchema = z.object({
   /** working days before the due date on which a reminder goes out */
   before: z.array(z.number().int().positive()).default([10, 5, 3, 1]),
@@ -11,6 +11,12 @@ export const ladderSchema = z.object({
   overdueDaily: z.boolean().default(true),
   /** tell the coordinator when an item is this many working days overdue */
   escalateAfter: z.number().int().positive().default(3),
+  /** the group gets one line per liaison with something new ('summary'), or every item ('full') */
+  groupDigest: z.enum(['summary', 'full']).default('summary'),
+  /** each liaison's items go to them privately, where the channel can send privately */
+  private: z.boolean().default(true),
+  /** items overdue for a while are listed once a week ('weekly') or in every round ('daily') */
+  overdueDetail: z.enum(['weekly', 'daily']).default('weekly'),
 });
 export type Ladder = z.infer<typeof ladderSchema>;
 export const defaultLadder: Ladder = ladderSchema.parse({});
@@ -35,6 +41,17 @@ export type DueReminder<T extends OpenAssignment = OpenAssignment> = {
   /** identifies the reminder for exactly-once sending: (assignment, step[, day]) */
   key: string;
 };
+
+/**
+ * Whether `today` is the week's first working day (Monday, or the first after a holiday or a
+ * make-up working day earlier in the week): the day weekly lists go out.
+ */
+export function firstWorkdayOfWeek(today: string, calendar: WorkCalendar): boolean {
+  if (!calendar.isWorkday(today)) return false;
+  const sinceMonday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+  for (let i = 1; i <= sinceMonday; i++) if (calendar.isWorkday(addDays(today, -i))) return false;
+  return true;
+}
 
 /** Whether a step name is of a daily overdue ping (its key holds the day). */
 export const isDailyStep = (stepKey: string) => stepKey.startsWith('overdue@');

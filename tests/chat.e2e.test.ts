@@ -230,7 +230,7 @@ describe('asking for reminders', () => {
     env = await startBot('2023-08-11T00:30:00Z'); // 08:30 in Shanghai, before the 09:00 round
     await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
     const mine = await env.texts('王芳', '提醒我');
-    expect(mine).toEqual([expect.stringMatching(/^@王芳 【政务公开提醒】2023-08-11 周五\n县民政局：\n· B1 .*（还有3个工作日）\n完成后请回复/)]);
+    expect(mine).toEqual([expect.stringMatching(/^@王芳 【政务公开提醒】2023-08-11 周五\n县民政局：\n截止 2023-08-16（还有3个工作日）：\n· B1 .*\n完成后请回复/)]);
     expect(await env.texts('刘洋', '/remind')).toEqual(['@刘洋 只有协调员可以使用这个命令。']);
     const round = await env.texts(COORDINATOR, '/remind');
     expect(round[0]).toBe('@张主任 好的，现在发送本轮提醒。');

@@ -136,10 +136,12 @@ describe('liaison CLI', () => {
   it('shows what a reminder round would send, without sending or recording', async () => {
     const db = join(tempDir(), 'ledger.db');
     const { io, out } = recordingIo();
-    expect(await main(['remind', '--dry-run', '--at', '2023-08-11 09:00', '--db', db], io)).toBe(0);
-    expect(out[0]).toBe('【政务公开提醒】2023-08-11 周五');
-    expect(out.at(-2)).toMatch(/^To the coordinators, units with no liaison: 县政府办公室、/);
-    expect(out.at(-1)).toBe('(dry run: 0 reminders, nothing sent or recorded)');
+    // a Monday: the coordinators hear of the units with no liaison (weekly), B1 being overdue
+    expect(await main(['remind', '--dry-run', '--at', '2023-08-21 09:00', '--db', db], io)).toBe(0);
+    expect(out[0]).toMatch(/^\[group\] @coordinators 【每日汇总】2023-08-21 周一\n/);
+    expect(out[0]).toMatch(/\n【待绑定】46个单位尚无联络员/);
+    expect(out[0]).toMatch(/\n【逾期通报】以下事项已逾期，请督促：\nB1（已逾期3个工作日）/);
+    expect(out.at(-1)).toBe('(dry run: 46 reminders, nothing sent or recorded)');
     const holiday = recordingIo();
     await main(['remind', '--dry-run', '--at', '2023-10-02 09:00', '--db', db], holiday.io);
     expect(holiday.out).toEqual(['2023-10-02 is not a working day: no round.']);

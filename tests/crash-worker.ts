@@ -1,5 +1,6 @@
 // A bot process for the crash test: a stream of reports and daily rounds on a real ledger.
-// Prints READY, then ACK i after the bot answered report i, and SENT <line> for each digest.
+// Prints READY, then ACK i after the bot answered report i, and SENT <where> <line> for each digest
+// (the group's and the private one share their first line).
 // Usage: node --import tsx tests/crash-worker.ts LEDGER FIRST LAST
 import { LiaisonBot } from '../bot/runtime/bot.js';
 import { VirtualClock } from '../bot/runtime/clock.js';
@@ -29,12 +30,19 @@ if (approvedBindings(db, 'c-wang').length === 0) {
 const day = (i: number) => calendar.workdaysAfter('2023-08-10', i).date;
 const clock = new VirtualClock(fromShanghai(`${day(Number(first))} 08:00`)!);
 const chat = new MockChat(() => clock.now());
-const config = configSchema.parse({ botName: 'crash', coordinators: [{ name: '张主任' }], rooms: ['政务公开联络群'], outbox: { minGapMs: 0, jitterMs: 0 } });
+// overdue items listed in every round: a private digest most days, with daily keys to keep exactly once
+const config = configSchema.parse({
+  botName: 'crash',
+  coordinators: [{ name: '张主任' }],
+  rooms: ['政务公开联络群'],
+  reminders: { overdueDetail: 'daily' },
+  outbox: { minGapMs: 0, jitterMs: 0 },
+});
 const channel = chat.channel(config.rooms, silentLog);
 const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel, random: () => 0 });
 chat.puppet.on('message', ({ messageId }) => {
   const line = chat.lines.find((l) => l.messageId === messageId);
-  if (line?.who === 'bot' && line.text.startsWith('【政务公开提醒】')) process.stdout.write(`SENT ${line.text.split('\n')[0]}\n`);
+  if (line?.who === 'bot' && line.text.startsWith('【政务公开提醒】')) process.stdout.write(`SENT ${line.room ?? 'private'} ${line.text.split('\n')[0]}\n`);
 });
 chat.member('王芳', undefined, 'c-wang');
 chat.member('张主任', '张主任', 'c-coord');

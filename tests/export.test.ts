@@ -73,8 +73,9 @@ describe('the exported ledger workbook', () => {
     expect((ws.getRow(2).values as ExcelJS.CellValue[]).slice(1)).toEqual(['责任单位', '事项数', '已到期', '已完成', '按期完成', '逾期完成', '逾期未完成', '按期率']);
     const rows = (ws.getSheetValues().slice(3).filter(Boolean) as ExcelJS.CellValue[][]).map((r) => r.slice(1));
     const ledger = ledgerRows(env.db, currentPlan(env.db)!.id);
-    const overdue = (unit: string) => ledger.filter((r) => r.unit === unit && rowStatus(r, AT) === 'overdue').length;
-    const total = (unit: string) => ledger.filter((r) => r.unit === unit).length;
+    const overdue = (unit: string) => ledger.filter((r) => r.unit === unit && rowStatus(r, AT, currentPlan(env.db)!.issueDate) === 'overdue').length;
+    // rows due before the plan was issued (C192) are not applicable: not counted
+    const total = (unit: string) => ledger.filter((r) => r.unit === unit && rowStatus(r, AT, currentPlan(env.db)!.issueDate) !== 'notApplicable').length;
     const civil = rows.find((r) => r[0] === '县民政局')!;
     expect(civil).toEqual(['县民政局', total('县民政局'), overdue('县民政局') + 1, 1, 1, 0, overdue('县民政局'), 1 / (overdue('县民政局') + 1)]);
     const finance = rows.find((r) => r[0] === '县财政局')!;

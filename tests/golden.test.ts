@@ -9,12 +9,12 @@ import { recordingIo } from './helpers.js';
 const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url).pathname;
 
 describe('golden transcripts', () => {
-  it.each(['binding', 'reporting', 'restart', 'relogin'])('%s', async (name) => {
+  it.each(['binding', 'reporting', 'restart', 'relogin', 'county'])('%s', async (name) => {
     const { io, out, err } = recordingIo();
     expect(await main(['simulate', golden(`${name}.txt`)], io)).toBe(0);
     expect(err).toEqual([]);
     const actual = `${out.join('\n')}\n`;
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden(`${name}.expected`), actual);
     expect(actual).toBe(readFileSync(golden(`${name}.expected`), 'utf8'));
-  });
+  }, 120_000); // county: 48 liaisons and two rounds
 });

@@ -6,8 +6,7 @@ import { LedgerError, openLedger, type Ledger } from '../../db/open.js';
 import { currentPlan, listItems } from '../../db/queries.js';
 import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
 import { defaultLadder } from '../../schedules/ladder.js';
-import { reminder } from '../core/text/messages.js';
-import { planRound } from '../core/reminders/rounds.js';
+import { planRound, roundMessages, type Placement } from '../core/reminders/rounds.js';
 import { seedFiles } from '../../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../../schedules/calendar.js';
 import { singleDue } from '../../schedules/due.js';
@@ -28,6 +27,8 @@ export type CliIo = {
 };
 
 const DEFAULT_DB = 'data/ledger.db';
+/** the coordinators' stand-in in a dry run */
+const COORDINATORS = 'coordinators';
 const common = {
   db: { type: 'string' },
   units: { type: 'string', default: seedFiles.units },
@@ -273,11 +274,18 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     try {
       const round = planRound(db, plan, calendar, defaultLadder, at);
       if (!round) return void io.out(`${shanghaiDate(at)} is not a working day: no round.`);
-      io.out(reminder.header(round.today, false));
-      for (const b of round.blocks) io.out(`@${b.name} ${b.sections.join('\n')}`);
-      const escalated = [...new Set(round.escalations.map((e) => `${e.unit} ${e.label}`))];
-      if (escalated.length) io.out(`To the coordinators, overdue: ${escalated.join('; ')}`);
-      if (round.orphans.length) io.out(`To the coordinators, units with no liaison: ${round.orphans.map((o) => o.unit).join('、')}`);
+      // the messages the round composes, as if every liaison and the coordinators shared one group
+      const names = new Map([...round.blocks.map((b) => [b.contactId, b.name] as const), [COORDINATORS, COORDINATORS]]);
+      const placement: Placement = {
+        channel: 'dry-run',
+        privateMessages: true,
+        groupOf: (ids) => new Map(ids.map((id) => [id, 'group'])),
+        coordinatorRoom: () => ({ conversationId: 'group', contactIds: [COORDINATORS] }),
+      };
+      for (const m of roundMessages(round, placement, false, 1500)) {
+        const text = m.parts.map((p, i) => (i ? `@${names.get(m.mentions[i - 1]!)}${p}` : p)).join('');
+        io.out(`${m.targetKind === 'room' ? '[group]' : `[private ${names.get(m.target)}]`} ${text}`);
+      }
       io.out(`(dry run: ${round.intents.length} reminders, nothing sent or recorded)`);
     } finally {
       db.$client.close();

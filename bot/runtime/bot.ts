@@ -88,6 +88,7 @@ export class LiaisonBot extends EventEmitter {
       placement: deps.rounds ? this.fixedGroup(deps.rounds) : {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
+        privateMessages: channel.capabilities.privateMessages,
         coordinatorRoom: () => coordinatorGroup(db, channel.name),
         atOnly: !channel.capabilities.hearsAllGroupMessages,
       },
@@ -104,6 +105,7 @@ export class LiaisonBot extends EventEmitter {
   private fixedGroup({ channel, group }: RoundsChannel): Placement {
     return {
       channel: channel.name,
+      privateMessages: channel.capabilities.privateMessages,
       groupOf: (ids) => new Map(ids.map((id) => [id, group])),
       coordinatorRoom: () => ({ conversationId: group, contactIds: coordinatorGroup(this.deps.db, this.deps.channel.name)?.contactIds ?? [] }),
       atOnly: !this.deps.channel.capabilities.hearsAllGroupMessages,

@@ -1,4 +1,4 @@
-import { planRound, privateDigest } from '../reminders/rounds.js';
+import { planRound, privateDetails, PRIVATE_MAX } from '../reminders/rounds.js';
 import { reminder } from '../text/messages.js';
 import type { Handler } from './context.js';
 
@@ -13,7 +13,7 @@ export const remindMeCommand: Handler = (_cmd, ctx) => {
   if (!mine) return { text: reminder.nothingToday };
   const keys = new Set(mine.keys);
   return {
-    text: privateDigest(reminder.header(plan.today, false), mine),
+    text: privateDetails(reminder.header(plan.today, false), mine, PRIVATE_MAX),
     reminders: plan.intents.filter((i) => keys.has(i.key)),
   };
 };

@@ -8,7 +8,7 @@ import type { CommandContext, Handler } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
 
 function county(ctx: CommandContext): string {
-  const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today);
+  const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today, ctx.plan.issueDate);
   const sum = (k: 'overdue' | 'done' | 'total') => units.reduce((n, u) => n + u[k], 0);
   const lines = [text.countyHeader(ctx.today, units.length, sum('overdue'), sum('done'), sum('total'))];
   for (const u of units) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
@@ -19,23 +19,26 @@ function county(ctx: CommandContext): string {
 
 function unit(ctx: CommandContext, unitId: number, name: string): string {
   const rows = ledgerRows(ctx.db, ctx.plan.id, forUnit(unitId));
-  const count = (s: string) => rows.filter((r) => rowStatus(r, ctx.today) === s).length;
+  const status = (r: LedgerRow) => rowStatus(r, ctx.today, ctx.plan.issueDate);
+  const count = (s: string) => rows.filter((r) => status(r) === s).length;
   const lines = [text.unitHeader(name, ctx.today, count('overdue'), count('pending'), count('done'))];
-  const overdue = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'overdue')).lines;
+  const overdue = openLines(ctx.calendar, ctx.today, rows.filter((r) => status(r) === 'overdue')).lines;
   if (overdue.length) lines.push(text.unitOverdue, ...overdue.slice(0, 10));
-  const next = openLines(ctx.calendar, ctx.today, rows.filter((r) => rowStatus(r, ctx.today) === 'pending')).lines;
+  const next = openLines(ctx.calendar, ctx.today, rows.filter((r) => status(r) === 'pending')).lines;
   if (next.length) lines.push(text.unitNext, ...next.slice(0, 5));
   return lines.join('\n');
 }
 
 function rowState(ctx: CommandContext, r: LedgerRow): string {
-  switch (rowStatus(r, ctx.today)) {
+  switch (rowStatus(r, ctx.today, ctx.plan.issueDate)) {
     case 'done':
       return text.stateDone(shanghaiDate(new Date(r.doneAt!)), r.evidence);
     case 'overdue':
       return text.stateOverdue(r.due!);
     case 'unassigned':
       return text.stateUnassigned(r.unassignedLabel);
+    case 'notApplicable':
+      return text.stateNotApplicable(r.due!);
     case 'pending':
       return text.statePending(r.due);
   }

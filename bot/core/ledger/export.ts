@@ -13,8 +13,8 @@ import { exportText } from '../text/messages.js';
 export type ExportRow = LedgerRow & { status: string; state: string; onTime: boolean | null; liaison: string; doneDay: string | null };
 
 /** 已完成（按期）/ 已完成（逾期3个工作日）/ 逾期 / 进行中 / 待分配 on the day `at`. */
-function describe(r: LedgerRow, at: string, calendar: WorkCalendar): { state: string; onTime: boolean | null } {
-  const status = rowStatus(r, at);
+function describe(r: LedgerRow, at: string, issueDate: string, calendar: WorkCalendar): { state: string; onTime: boolean | null } {
+  const status = rowStatus(r, at, issueDate);
   if (status === 'done') {
     const day = shanghaiDate(new Date(r.doneAt!));
     if (r.due === null || day <= r.due) return { state: exportText.doneOnTime, onTime: true };
@@ -29,8 +29,8 @@ export function exportRows(db: Ledger, plan: PlanRow, calendar: WorkCalendar, at
   const before = fromShanghai(`${addDays(at, 1)} 00:00`)!.toISOString();
   return ledgerRows(db, plan.id, undefined, before).map((r) => ({
     ...r,
-    ...describe(r, at, calendar),
-    status: rowStatus(r, at),
+    ...describe(r, at, plan.issueDate, calendar),
+    status: rowStatus(r, at, plan.issueDate),
     liaison: r.unitId === null ? '' : (names.get(r.unitId)?.map((l) => l.name).join('、') ?? ''),
     doneDay: r.doneAt ? shanghaiDate(new Date(r.doneAt)) : null,
   }));
@@ -42,7 +42,8 @@ export type UnitFigures = { unit: string; items: number; fellDue: number; done: 
 export function unitFigures(rows: ExportRow[], from?: string, to?: string): UnitFigures[] {
   const byUnit = new Map<string, UnitFigures>();
   for (const r of rows) {
-    if (r.unit === null) continue;
+    // rows due before the plan was issued are not applicable: not counted either way
+    if (r.unit === null || r.status === 'notApplicable') continue;
     if (from && (r.due === null || r.due < from || r.due > to!)) continue;
     const f = byUnit.get(r.unit) ?? { unit: r.unit, items: 0, fellDue: 0, done: 0, onTime: 0, late: 0, overdue: 0, open: 0, rate: null };
     f.items++;

@@ -1,5 +1,5 @@
 import type { WorkCalendar } from '../../../schedules/calendar.js';
-import { text, timeLeft } from '../text/messages.js';
+import { reminder, selfCheckName, text, timeLeft } from '../text/messages.js';
 
 /** What a chat line needs of a ledger row. */
 export type LineRow = {
@@ -23,36 +23,55 @@ export const shortText = (s: string, n = 20) => {
 /** ISO dates compare as strings (localeCompare is much slower and a round sorts 200,000). */
 const byDate = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A row's line on one day, by ref, occurrence and due date: kept across the units of a round, which share items. */
-export type LineMemo = Map<string, string>;
+/** One line's worth of rows: an item, or all the self-checks of a unit due on one date. */
+type Entry = { due: string; label: string; text: string; selfChecks: number };
 
 /**
- * The open rows of a unit as chat lines, earliest due first: items one by one, and the
- * quarterly self-checks of 长期坚持 tasks and of the 常态化 checklist counted per due date.
+ * Rows as entries, earliest due first: items one by one, and the self-checks of 长期坚持
+ * tasks and of the 常态化 checklist (ruleType 'ongoing') as one entry per due date (a quarter).
  */
-export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[], memo: LineMemo = new Map()): { lines: string[]; undated: number } {
+function entries(rows: LineRow[]): Entry[] {
   const dated = rows.filter((r) => r.due !== null).sort((a, b) => byDate(a.due!, b.due!) || a.id - b.id);
-  const ongoing = new Map<string, { refs: string[]; checklist: number }>();
-  const lines: { due: string; line: string }[] = [];
-  const left = (due: string) => timeLeft(calendar.workdaysBetween(today, due));
+  const out: Entry[] = [];
+  const checks = new Map<string, Entry>();
   for (const r of dated) {
-    if (r.ruleType === 'ongoing') {
-      const group = ongoing.get(r.due!) ?? { refs: [], checklist: 0 };
-      if (r.kind === 'checklist') group.checklist++;
-      else group.refs.push(r.ref);
-      ongoing.set(r.due!, group);
+    if (r.ruleType !== 'ongoing') {
+      out.push({ due: r.due!, label: rowLabel(r.ref, r.occurrence), text: r.text, selfChecks: 0 });
       continue;
     }
-    const due = r.due!;
-    const key = `${r.ref}|${r.occurrence}|${due}`;
-    let line = memo.get(key);
-    if (line === undefined) memo.set(key, (line = text.taskLine(rowLabel(r.ref, r.occurrence), shortText(r.text), due, left(due))));
-    lines.push({ due, line });
+    const e = checks.get(r.due!);
+    if (e) e.selfChecks++;
+    else {
+      const entry = { due: r.due!, label: selfCheckName(r.occurrence), text: '', selfChecks: 1 };
+      checks.set(r.due!, entry);
+      out.push(entry);
+    }
   }
-  for (const [due, g] of ongoing) {
-    if (g.refs.length) lines.push({ due, line: text.tasksOngoing(g.refs, due, left(due)) });
-    if (g.checklist) lines.push({ due, line: text.tasksChecklist(g.checklist, due, left(due)) });
+  return out.sort((a, b) => byDate(a.due, b.due));
+}
+
+/** How many things a liaison has to do in these rows: a quarter's self-checks count as one. */
+export const entryCount = (rows: LineRow[]) => entries(rows).length;
+
+/**
+ * The open rows of a unit as chat lines, earliest due first: items one by one, and a quarter's
+ * self-checks as one line.
+ */
+export function openLines(calendar: WorkCalendar, today: string, rows: LineRow[]): { lines: string[]; undated: number } {
+  const lines = entries(rows).map((e) => {
+    const left = timeLeft(calendar.workdaysBetween(today, e.due));
+    return e.selfChecks ? text.selfCheckLine(e.label, e.selfChecks, e.due, left) : text.taskLine(e.label, shortText(e.text), e.due, left);
+  });
+  return { lines, undated: rows.filter((r) => r.due === null).length };
+}
+
+/** The rows as lines grouped under their due dates (a private reminder's details). */
+export function dueGroups(calendar: WorkCalendar, today: string, rows: LineRow[]): string[] {
+  const out: string[] = [];
+  let due = '';
+  for (const e of entries(rows)) {
+    if (e.due !== due) out.push(reminder.dueHeading((due = e.due), timeLeft(calendar.workdaysBetween(today, e.due))));
+    out.push(reminder.bullet(e.selfChecks ? reminder.selfCheckCount(e.label, e.selfChecks) : `${e.label} ${shortText(e.text)}`));
   }
-  lines.sort((a, b) => byDate(a.due, b.due));
-  return { lines: lines.map((l) => l.line), undated: rows.length - dated.length };
+  return out;
 }

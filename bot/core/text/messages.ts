@@ -128,9 +128,7 @@ export const text = {
   tasksHeader: (unit: string, today: string) => `${unit} 待办（${today}）：`,
   tasksNone: (unit: string) => `${unit} 目前没有待办任务。`,
   tasksMore: (n: number) => `……另有 ${n} 项，发送「我的任务 全部」查看。`,
-  tasksOngoing: (refs: string[], due: string, left: string) =>
-    `长期坚持任务季度自查 ${refs.length} 项（${refs.length > 6 ? `${refs.slice(0, 6).join('、')}等` : refs.join('、')}），截止 ${due}（${left}）`,
-  tasksChecklist: (n: number, due: string, left: string) => `常态化工作任务清单自查 ${n} 项，截止 ${due}（${left}）`,
+  selfCheckLine: (name: string, n: number, due: string, left: string) => `${name} ${n}项，截止 ${due}（${left}）`,
   tasksEventDriven: (n: number) => `另有 ${n} 项在信息形成或变更后计时，发生时请发送「信息形成 T编号 日期」。`,
   taskLine: (label: string, text: string, due: string, left: string) => `${label} ${text}，截止 ${due}（${left}）`,
 
@@ -147,9 +145,16 @@ export const text = {
   itemLine: (unit: string, state: string) => `${unit}：${state}`,
   stateDone: (at: string, evidence: string | null) => `已完成 ${at}${evidence ? ' ' + evidence : ''}`,
   stateOverdue: (due: string) => `逾期（截止 ${due}）`,
+  stateNotApplicable: (due: string) => `不适用（截止 ${due}，早于方案印发）`,
   statePending: (due: string | null) => (due ? `待办（截止 ${due}）` : '待办（尚无截止日期）'),
   stateUnassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
   statusOnlyOwn: '您只能查看本单位的台账。',
+};
+
+/** 三季度自查, from an occurrence such as 2023-Q3: the self-checks of 长期坚持 and 常态化 items. */
+export const selfCheckName = (occurrence: string) => {
+  const q = /Q([1-4])$/.exec(occurrence)?.[1];
+  return q ? `${'一二三四'[Number(q) - 1]}季度自查` : '季度自查';
 };
 
 /** A list of units, cut after eight: 县民政局、县财政局……等46个单位 */
@@ -158,19 +163,34 @@ const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join(
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
-/** The reminder round's digest and the coordinator's notices. */
+/** The reminder round: the group digest, a liaison's details, and the coordinator's summary. */
 export const reminder = {
   header: (today: string, late: boolean) => `【政务公开提醒】${today} ${weekday(today)}${late ? '（补发）' : ''}`,
   continued: (header: string) => `${header}（续）`,
   unitHeading: (unit: string) => `${unit}：`,
   bullet: (line: string) => `· ${line}`,
+  dueHeading: (due: string, left: string) => `截止 ${due}（${left}）：`,
+  selfCheckCount: (name: string, n: number) => `${name} ${n}项`,
   footer: '完成后请回复「完成 T编号 公开链接」。',
   /** the footer where the bot hears only group messages that @mention it */
   footerAtBot: '完成后请回复「@机器人 完成 T编号 公开链接」。',
-  escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：\n${lines.join('\n')}`,
+  /** a liaison's line in the group digest: 县民政局：今天到期1项，5个工作日后到期2项 */
+  news: (unit: string, parts: string[]) => `${unit}：${parts.join('，')}`,
+  dueToday: (n: number) => `今天到期${n}项`,
+  dueIn: (workdays: number, n: number) => `${workdays}个工作日后到期${n}项`,
+  newlyOverdue: (n: number) => `新逾期${n}项`,
+  overdueCount: (items: number, units: number, privately: boolean) =>
+    `逾期未完成共${items}项（${units}个单位），${privately ? '逾期清单每周一私信发送' : '发送「我的任务」查看'}。`,
+  summaryFooter: (privately: boolean, atBot: boolean) =>
+    `${privately ? '明细已私信发送' : `明细请发送「${atBot ? '@机器人 ' : ''}我的任务」查看`}；完成后请回复「${atBot ? '@机器人 ' : ''}完成 T编号 公开链接」。`,
+  summaryHeader: (today: string) => `【每日汇总】${today} ${weekday(today)}`,
+  escalation: (lines: string[]) => `【逾期通报】以下事项已逾期，请督促：${lines.map((l) => `\n${l}`).join('')}`,
   escalationLine: (label: string, late: number, units: string[]) => `${label}（已逾期${late}个工作日）：${some(units)}`,
-  selfCheck: (quarter: string) => `季度自查（${quarter}）`,
-  orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，本轮提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
+  summaryMore: (n: number) => `……另有${n}项，发送「/status」查看。`,
+  overdueByUnit: (units: string[]) => `逾期未完成：${units.join('、')}`,
+  unitCount: (unit: string, n: number) => `${unit}${n}项`,
+  yearOver: '方案年度已结束：逾期事项不再每天提醒联络员，每周在此汇总，直至导入新方案。',
+  orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
   orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
   nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
@@ -181,7 +201,7 @@ export const reminder = {
 export const exportText = {
   doneOnTime: '已完成（按期）',
   doneLate: (workdays: number) => `已完成（逾期${workdays}个工作日）`,
-  status: { pending: '进行中', overdue: '逾期未完成', unassigned: '待分配', done: '已完成' },
+  status: { pending: '进行中', overdue: '逾期未完成', unassigned: '待分配', done: '已完成', notApplicable: '不适用（截止早于方案印发）' },
   unassigned: (label: string | null) => `待分配（${label ?? '未明确单位'}）`,
   summaryTitle: (plan: string, at: string) => `${plan} 工作台账汇总（截至 ${at}）`,
   quarterTitle: (quarter: string, from: string, to: string, at: string) => `季度检查 ${quarter}（${from} 至 ${to} 到期事项，截至 ${at}）`,
