@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { prepared, type Queryable } from './open.js';
 import { outbox } from './schema.js';
 
@@ -88,9 +88,8 @@ export function markFailed(db: Queryable, id: number, error: string, retryAt: st
  * Sending it again could repeat a reminder, so it is abandoned (and logged), never resent.
  */
 export function abandonInFlight(db: Queryable): OutboxRow[] {
-  const rows = db.select().from(outbox).where(eq(outbox.status, 'sending')).all();
-  if (rows.length) db.update(outbox).set({ status: 'abandoned' }).where(inArray(outbox.id, rows.map((r) => r.id))).run();
-  return rows;
+  // one statement: a row another drainer marks sent meanwhile stays sent
+  return db.update(outbox).set({ status: 'abandoned' }).where(eq(outbox.status, 'sending')).returning().all();
 }
 
 /** After a login, what waited for one may go at once. */
