@@ -51,7 +51,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     env = await startBot('2023-08-30T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);
     const first = await env.texts('王芳', '完成 T17 https://www.yiyuan.gov.cn/art/2023/8/30/a.html');
-    expect(first).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账。']);
+    expect(first).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账：https://www.yiyuan.gov.cn/art/2023/8/30/a.html']);
     expect(row(env, 'T17', '县民政局')[0]).toMatchObject({
       doneAt: expect.stringMatching(/^2023-08-30T02:0/), // the clock moves only with the outbox's pacing
       doneBy: '王芳',
@@ -154,7 +154,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
   it('understands what people really type', async () => {
     env = await startBot('2023-09-01T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);
-    expect(await env.texts('王芳', '完成　Ｔ１７　ｈｔｔｐｓ://x.gov.cn/a')).toEqual([expect.stringMatching(/已记录：县民政局 T17 完成（按期）。公开链接已存入台账。$/)]);
+    expect(await env.texts('王芳', '完成　Ｔ１７　ｈｔｔｐｓ://x.gov.cn/a')).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账：https://x.gov.cn/a']);
     expect(await env.texts('王芳', '进展  t12   已起草，待审核')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
     expect(await env.texts('王芳', '进展 任务12 送审')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
     expect(await env.texts('王芳', '进展 第14项 已完成初稿')).toEqual(['@王芳 已记录 县民政局 T14 的进展。']);
@@ -168,8 +168,11 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     const before = counts(env);
     expect(await env.texts('王芳', '完成')).toEqual(['@王芳 请写明任务编号。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）']);
     expect(await env.texts('王芳', '完成 T99')).toEqual(['@王芳 没有找到任务 T99。']);
-    expect(await env.texts('王芳', '完成 T12 www.x.gov.cn')).toEqual([
-      '@王芳 「www.x.gov.cn」不是有效链接，链接须以 http:// 或 https:// 开头。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+    expect(await env.texts('王芳', '完成 T12 javascript:alert(1)')).toEqual([
+      '@王芳 「javascript:alert(1)」不是网页链接（须为 http:// 或 https://），未存入台账。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+    ]);
+    expect(await env.texts('王芳', `完成 T12 https://x.gov.cn/${'a'.repeat(2000)}`)).toEqual([
+      '@王芳 链接超过2000个字符，无法存入台账，请发送较短的公开链接。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
     ]);
     expect(await env.texts('王芳', '信息形成 T12 2023-02-30')).toEqual(['@王芳 「2023-02-30」不是有效日期。\n格式：信息形成 T12 [单位] 2023-09-20']);
     expect(await env.texts('王芳', '绑定 县宇宙局')).toEqual(['@王芳 没有找到单位「县宇宙局」。\n格式：绑定 单位名称（如：绑定 县商务局）']);

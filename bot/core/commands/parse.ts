@@ -1,5 +1,6 @@
 import { isRealDate } from '../../../schedules/calendar.js';
-import { usage, type CommandName } from '../text/messages.js';
+import { linkText, usage, type CommandName } from '../text/messages.js';
+import { findLinks, withoutLinks } from './links.js';
 
 /** A chat message understood as a command. */
 export type Command =
@@ -7,7 +8,8 @@ export type Command =
   | { name: 'approve' | 'reject'; who: string | null }
   | { name: 'unbind'; who: string; unit: string | null }
   | { name: 'tasks'; all: boolean }
-  | { name: 'done'; ref: string; unit: string | null; link: string | null; note: string | null }
+  /** links: every link written, in order; the first is the evidence */
+  | { name: 'done'; refs: string[]; unit: string | null; links: string[]; note: string | null }
   | { name: 'progress'; ref: string; unit: string | null; text: string }
   | { name: 'event'; ref: string; date: string; unit: string | null }
   | { name: 'status'; unit: string | null; ref: string | null }
@@ -27,17 +29,18 @@ export type Parsed = Command | ParseError | null;
 /** Resolves a unit name or alias written in chat to the directory's name. */
 export type UnitLookup = (name: string) => string | undefined;
 
-// Chinese words and slash forms; the word must be followed by a space, a ref or the end.
+// Chinese words and slash forms, at the start of a message (maybe in 【】); the word must be
+// followed by a space, punctuation, a ref or the end.
 const WORDS: [RegExp, CommandName][] = [
   [/^(绑定|\/bind)/i, 'bind'],
   [/^(批准|同意|\/approve)/i, 'approve'],
   [/^(驳回|拒绝|\/reject)/i, 'reject'],
   [/^(解绑|解除绑定|\/unbind)/i, 'unbind'],
-  [/^(我的任务|任务清单|\/tasks)/i, 'tasks'],
-  [/^(已完成|完成|\/done)/i, 'done'],
+  [/^(我的任务|我的待办|任务清单|待办事项|待办|任务$|还有(?:哪些|什么)(?:任务|事项)?(?:没|未)完成|\/tasks)/i, 'tasks'],
+  [/^(已完成|完成|done|\/done)/i, 'done'],
   [/^(进展|进度报告|\/progress)/i, 'progress'],
   [/^(信息形成|信息变更|\/event)/i, 'event'],
-  [/^(查询|\/status)/i, 'status'],
+  [/^(查询|查一下|查看|进度|\/status)/i, 'status'],
   [/^(帮助|菜单|\/help)/i, 'help'],
   [/^(分配|\/assign)/i, 'assign'],
   [/^(期限|\/due)/i, 'due'],
@@ -46,7 +49,11 @@ const WORDS: [RegExp, CommandName][] = [
   [/^(导出台账|\/export)/i, 'export'],
   [/^(季度报告|\/report)/i, 'report'],
 ];
-const BOUNDARY = /^(\s|$|[TtCcBb]\s*\d|任务\s*\d|第\s*\d)/;
+const BOUNDARY = /^(\s|$|[\]】」)>:,、.。!?;~]|[TtCcBb]\s*\d|任务\s*\d|第\s*\d)/;
+// commands whose argument is a unit may run on without a space: 绑定县商务局, 查询县财政局
+const UNIT_ARG: CommandName[] = ['bind', 'status'];
+// punctuation and brackets around a command word or its arguments
+const PUNCT = /^[\s\]】」)>:,、.。!?;~]+|[\s\[【「(<:,、.。!?;~]+$/g;
 
 /** Full-width letters, digits and spaces become half-width; runs of spaces become one. */
 export function normalize(text: string): string {
@@ -63,6 +70,24 @@ function takeRef(rest: string): { ref: string; rest: string } | null {
   return { ref, rest: rest.slice(m[0].length).trim() };
 }
 
+// a ref anywhere in a message, or a range of them: T5, C1-C5, T5至T7, T5~7
+const REFS = /(?<![A-Za-z0-9])(?:([TCB])\s?(\d{1,4})(?:\s*(?:-|~|至|到)\s*\1?\s?(\d{1,4}))?|任务\s*(\d{1,4})|第\s*(\d{1,4})\s*项)(?!\d)/gi;
+// the most items one range may name: more is a typo, not a report
+const MAX_RANGE = 50;
+
+/** Every ref in a text, ranges expanded, in order, each once; and the text with them taken out. */
+export function findRefs(text: string): { refs: string[]; rest: string } {
+  const refs: string[] = [];
+  const rest = text.replace(REFS, (_m, kind?: string, from?: string, to?: string, task?: string, nth?: string) => {
+    const k = kind ? kind.toUpperCase() : 'T';
+    const a = Number(from ?? task ?? nth);
+    const b = to && Number(to) >= a && Number(to) - a < MAX_RANGE ? Number(to) : a;
+    for (let n = a; n <= b; n++) refs.push(`${k}${n}`);
+    return ' ';
+  });
+  return { refs: [...new Set(refs)], rest };
+}
+
 /** 2023-09-20, 2023/9/20, 2023.9.20, 2023年9月20日 → '2023-09-20'; null when not a real date. */
 export function parseDate(text: string): string | null {
   const m = /^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/.exec(text);
@@ -71,8 +96,10 @@ export function parseDate(text: string): string | null {
   return isRealDate(date) ? date : null;
 }
 
-const LINK = /^https?:\/\/\S+$/i;
 const err = (name: CommandName, what: string): ParseError => ({ error: `${what}\n${usage[name]}` });
+
+/** 县财政局的进度 → 县财政局: the unit a status question is about. */
+const unitArg = (rest: string) => rest.replace(/的?(?:进度|进展|情况|台账)$/, '');
 
 /** Splits off a leading unit name (the longest that resolves), if the text starts with one. */
 function takeUnit(rest: string, lookup: UnitLookup): { unit: string; rest: string } | null {
@@ -111,7 +138,7 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
       if (!rest) return { name, unit: null, ref: null };
       const ref = takeRef(rest);
       if (ref && !ref.rest) return { name, unit: null, ref: ref.ref };
-      const unit = lookup(rest);
+      const unit = lookup(unitArg(rest));
       return unit ? { name, unit, ref: null } : err(name, `没有找到单位或任务「${rest}」。`);
     }
     case 'assign': {
@@ -124,6 +151,7 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
       return { name, ref: ref.ref, units: names.map((n) => lookup(n)!) };
     }
     case 'done':
+      return parseDone(rest, lookup);
     case 'progress':
     case 'event':
     case 'due':
@@ -131,8 +159,8 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
   }
 }
 
-/** Commands about one item: a ref, then (in any order) a unit, a date or link, and text. */
-function parseItemCommand(name: 'done' | 'progress' | 'event' | 'due', rest: string, lookup: UnitLookup): Command | ParseError {
+/** Commands about one item: a ref, a unit, then a date or text. */
+function parseItemCommand(name: 'progress' | 'event' | 'due', rest: string, lookup: UnitLookup): Command | ParseError {
   const ref = takeRef(rest);
   if (!ref) return err(name, rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
   let tail = ref.rest;
@@ -149,31 +177,72 @@ function parseItemCommand(name: 'done' | 'progress' | 'event' | 'due', rest: str
     if (second && !later) return err(name, `没有找到单位「${second}」。`);
     return { name, ref: ref.ref, date, unit: unit?.unit ?? later ?? null };
   }
-  if (name === 'progress') {
-    if (!tail) return err(name, '请写明进展情况。');
-    return { name, ref: ref.ref, unit: unit?.unit ?? null, text: tail };
-  }
-  const link = words.find((w) => LINK.test(w)) ?? null;
-  const note = words.filter((w) => w !== link).join(' ') || null;
-  if (note && /^(www\.|http)/i.test(note)) return err(name, `「${note}」不是有效链接，链接须以 http:// 或 https:// 开头。`);
-  return { name, ref: ref.ref, unit: unit?.unit ?? null, link, note };
+  if (!tail) return err(name, '请写明进展情况。');
+  return { name, ref: ref.ref, unit: unit?.unit ?? null, text: tail };
+}
+
+// what people write for "done": 完成, 已完成, 完成了, 已发布/已公开/已办结/已报送/已上传, done
+const DONE_WORDS = /已?完成了?|已(?:经)?(?:发布|公开|办结|报送|上传)了?|\bdone\b/gi;
+// 未完成, 没完成, 还没有完成: not a report
+const NOT_DONE = /(?:未|没|没有|尚未|还没|还没有|不)\s*(?:完成|发布|公开|办结|报送|上传)/;
+// a question (完成了吗？) is not a report either
+const QUESTION = /[吗?]/;
+// labels in front of a link, and words that say nothing about the report
+const FILLER = /(?:公开)?链接|网址|地址|好的|收到|您好|你好|谢谢|请查收|已经|我们|本单位|单位的?|^已$|^了$/g;
+
+/**
+ * 完成 in people's words: the refs anywhere (several, ranges), every link, a unit if one of the
+ * leftover words names one; the rest is the note.
+ */
+function parseDone(rest: string, lookup: UnitLookup): Command | ParseError {
+  const links = findLinks(rest);
+  const refused = links.find((l) => l.url === null);
+  if (refused) return err('done', refused.refused === 'long' ? linkText.tooLong : linkText.notWeb(refused.written));
+  const { refs, rest: words } = findRefs(withoutLinks(rest, links));
+  if (refs.length === 0) return err('done', rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
+  const leftover = words
+    .replace(DONE_WORDS, ' ')
+    .split(/[\s,，、。;；:：!！?？()（）【】「」<>\[\]]+/)
+    .map((w) => w.replace(FILLER, ''))
+    .filter(Boolean);
+  const unitWord = leftover.find((w) => lookup(w));
+  const note = leftover.filter((w) => w !== unitWord).join(' ') || null;
+  return { name: 'done', refs, unit: unitWord ? lookup(unitWord)! : null, links: links.map((l) => l.url!), note };
+}
+
+/** A message naming items and saying they are done, in any order: T16已完成, 县商务局T16已公开. */
+function doneInWords(text: string): boolean {
+  const plain = withoutLinks(text);
+  if (findRefs(plain).refs.length === 0 || NOT_DONE.test(plain) || QUESTION.test(plain)) return false;
+  return new RegExp(DONE_WORDS.source, 'i').test(plain);
+}
+
+/** A WeChat quote (「name：…」 then a dashed line) is context; only what follows it is the message. */
+export function afterQuote(raw: string): string {
+  const m = /^\s*「[\s\S]*」\s*\n\s*(?:[-—－]\s*){3,}\n?/.exec(raw);
+  return m ? raw.slice(m[0].length) : raw;
 }
 
 /**
  * Reads a chat message. `addressed` is true in a private chat or when the bot is @mentioned:
- * then anything unknown gets the help hint; in a group, text that does not start with a
- * command word is chatter and gives null.
+ * then anything unknown gets the help hint, and items named without a verb a question; in a
+ * group, text that is neither a command nor a completion in words is chatter and gives null.
  */
 export function parseCommand(raw: string, addressed: boolean, lookup: UnitLookup): Parsed {
   // drop @mentions in front (the bot's own, in a group)
-  const text = normalize(raw).replace(/^(@\S+\s*)+/, '').trim();
+  const text = normalize(afterQuote(raw)).replace(/^(@\S+\s*)+/, '').trim();
+  const head = text.replace(/^[\[【「(<]\s*/, '');
   for (const [re, name] of WORDS) {
-    const m = re.exec(text);
+    const m = re.exec(head);
     if (!m) continue;
-    const rest = text.slice(m[0].length);
-    if (!BOUNDARY.test(rest)) continue;
-    return parseArgs(name, rest.trim(), lookup);
+    const after = head.slice(m[0].length);
+    const rest = after.replace(PUNCT, '').trim();
+    if (!BOUNDARY.test(after) && !(UNIT_ARG.includes(name) && lookup(unitArg(rest)))) continue;
+    return parseArgs(name, rest, lookup);
   }
+  if (doneInWords(text)) return parseDone(text, lookup);
   if (/^\/\S/.test(text)) return { error: `不认识的命令「${text.split(' ')[0]}」。\n${usage.help}` };
-  return addressed ? { error: usage.help } : null;
+  if (!addressed) return null;
+  const { refs } = findRefs(withoutLinks(text));
+  return { error: refs.length ? linkText.confirmDone(refs) : usage.help };
 }

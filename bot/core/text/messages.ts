@@ -105,7 +105,12 @@ export const text = {
   noSuchLiaison: (who: string) => `没有找到联络员「${who}」。`,
 
   doneRecorded: (unit: string, label: string, onTime: string, link: string | null) =>
-    `已记录：${unit} ${label} 完成${onTime}。${link ? '公开链接已存入台账。' : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
+    `已记录：${unit} ${label} 完成${onTime}。${link ? `公开链接已存入台账：${link}` : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
+  /** several items in one message: what was recorded, then what was not and why */
+  doneMany: (recorded: string[]) => `已记录 ${recorded.length} 项完成：\n${recorded.join('\n')}`,
+  doneLine: (unit: string, label: string, onTime: string, link: string | null) => `· ${unit} ${label} 完成${onTime}${link ? ` 公开链接：${link}` : ' 未附公开链接'}`,
+  notRecorded: (lines: string[]) => `未记录：\n${lines.join('\n')}`,
+  notRecordedLine: (ref: string, why: string) => `· ${ref}：${why}`,
   onTime: '（按期）',
   late: (workdays: number) => `（逾期${wd(workdays)}）`,
   alreadyDone: (unit: string, label: string, at: string) => `${unit} ${label} 已于${at}记为完成，本次报告已记入历史。`,
@@ -154,6 +159,15 @@ const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join(
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+
+/** What is said about links written in a completion. */
+export const linkText = {
+  tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
+  notWeb: (written: string) => `「${written.length > 40 ? `${written.slice(0, 40)}…` : written}」不是网页链接（须为 http:// 或 https://），未存入台账。`,
+  otherLinks: (links: string[]) => `其他链接：${links.join(' ')}`,
+  otherLinksStored: (n: number) => `另有${n}个链接已记入备注。`,
+  confirmDone: (refs: string[]) => `要登记 ${refs.join('、')} 完成吗？请发送：完成 ${refs.join('、')} 链接`,
+};
 
 /** The reminder round's digest and the coordinator's notices. */
 export const reminder = {
