@@ -64,6 +64,21 @@ export class UnitResolver {
     return this.byName.get(name.replace(/\s+/g, ''));
   }
 
+  /**
+   * A unit as people write it in chat: the directory name or an alias, with 县 left out or
+   * 局 doubled (县商务局局), or a shortening only one unit's name contains (商务局, 退役军人局).
+   * A chat lookup only: the plan's own cells are read strictly by lookup.
+   */
+  find(written: string): string | undefined {
+    const name = written.replace(/\s+/g, '').replace(/局局$/, '局').replace(/^县县/, '县');
+    const exact = this.lookup(name) ?? this.lookup(`县${name}`);
+    // a shortening names a kind of unit (…局, …中心), so that stray words in a message never match
+    if (exact || !/..(局|委|办|院|所|镇|街道|中心|公司|会|部|队|站|馆)$/.test(name)) return exact;
+    const containing = [...this.byName.keys()].filter((n) => n.includes(name)).map((n) => this.byName.get(n)!);
+    const units = [...new Set(containing)];
+    return units.length === 1 ? units[0] : undefined;
+  }
+
   /** Resolves a 责任单位 / 评估对象 cell; anything it cannot name goes to `unassigned`. */
   resolve(cell: string): UnitAssignment {
     const text = cell.replace(/\s+/g, '').replace(/部门、单位/g, '部门单位');

@@ -48,7 +48,7 @@ function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
  * Synchronous but for commands that must wait (/export).
  */
 export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
-  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
+  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.find(n));
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
   const entry = commands[parsed.name] as { access: string; handler: Handler<Command> };

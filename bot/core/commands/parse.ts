@@ -185,6 +185,8 @@ function parseItemCommand(name: 'progress' | 'event' | 'due', rest: string, look
 const DONE_WORDS = /已?完成了?|已(?:经)?(?:发布|公开|办结|报送|上传)了?|\bdone\b/gi;
 // 未完成, 没完成, 还没有完成: not a report
 const NOT_DONE = /(?:未|没|没有|尚未|还没|还没有|不)\s*(?:完成|发布|公开|办结|报送|上传)/;
+// where a report was sent (已报送县大数据中心) names no unit of the report
+const DESTINATION = /((?:报送|上传|提交|发送)(?:给|至|到)?)[^\s,，、。;；!！]+/g;
 // a question (完成了吗？) is not a report either
 const QUESTION = /[吗?]/;
 // labels in front of a link, and words that say nothing about the report
@@ -201,6 +203,7 @@ function parseDone(rest: string, lookup: UnitLookup): Command | ParseError {
   const { refs, rest: words } = findRefs(withoutLinks(rest, links));
   if (refs.length === 0) return err('done', rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
   const leftover = words
+    .replace(DESTINATION, '$1')
     .replace(DONE_WORDS, ' ')
     .split(/[\s,，、。;；:：!！?？()（）【】「」<>\[\]]+/)
     .map((w) => w.replace(FILLER, ''))

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { handleMessage } from '../bot/core/inbound.js';
+import { inTransaction } from '../db/open.js';
+import { ACTORS, bindingsFingerprint, freshLedger } from './fixture-ledger.js';
+
+// tests/corpus/messages.tsv: what people really type, each with its effect on the ledger and the
+// kind of answer. Every message runs on the same ledger and is rolled back after.
+const lines = readFileSync(new URL('./corpus/messages.tsv', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#'))
+  .map((l) => {
+    const [who, message, effect, answer] = l.split('\t') as [string, string, string, string];
+    return { who, message: message.replace(/\\n/g, '\n'), effect, answer };
+  });
+
+/** The kind of an answer, by its words. */
+const KINDS: Record<string, RegExp | null> = {
+  recorded: /^已记录(：| \d+ 项完成：)/,
+  'recorded+refused': /^已记录 \d+ 项完成：[\s\S]*\n未记录：\n· /,
+  refused: /^未记录：\n· /,
+  badlink: /不是网页链接|超过2000个字符/,
+  question: /^要登记 .+ 完成吗？请发送：完成 /,
+  notyours: /不是您所在单位的任务/,
+  notyourunit: /^您不是.+的联络员/,
+  unknown: /^没有找到任务/,
+  format: /\n格式：/,
+  notbound: /^您还没有绑定单位/,
+  tasks: /待办|没有待办/,
+  status: /台账|时限：/,
+  help: /^发送「帮助」查看可用命令。$/,
+  helptext: /^联络员可用命令：/,
+  remindme: /提醒|没有需要提醒|待办/,
+  progress: /^已(记录|登记)/,
+  future: /还没到/,
+  bindreq: /^已提交申请：绑定 县商务局/,
+  approved: /^已批准：赵强 为县商务局联络员。$/,
+  rejected: /^已驳回：赵强/,
+  pending: /^待批准的绑定申请/,
+  coordonly: /^只有协调员/,
+  unknowncmd: /^不认识的命令/,
+  silent: null,
+};
+
+const fixture = freshLedger();
+afterAll(() => fixture.db.$client.close());
+// the corpus names people; 'renamed' shares 王芳's name and is left out
+const byName = Object.fromEntries(
+  Object.entries(ACTORS)
+    .filter(([role]) => role !== 'renamed')
+    .map(([role, a]) => [a.name, { role, actor: a }]),
+);
+
+const completions = () =>
+  fixture.db.$client
+    .prepare('select a.id, i.ref, r.evidence from assignments a join items i on i.id = a.item_id join reports r on r.id = a.done_report_id')
+    .all() as { id: number; ref: string; evidence: string | null }[];
+const reportCount = () => (fixture.db.$client.prepare('select count(*) n from reports').get() as { n: number }).n;
+
+class Rollback extends Error {}
+
+/** Runs one message and undoes what it wrote: its answer and its effect on the ledger. */
+function run(who: string, message: string): { answer: string | null; effect: string } {
+  const { role, actor } = byName[who]!;
+  const addressed = message.includes('@政务公开助手');
+  let out: { answer: string | null; effect: string } | undefined;
+  try {
+    inTransaction(fixture.db, () => {
+      const before = new Set(completions().map((c) => c.id));
+      const reports = reportCount();
+      const bindings = bindingsFingerprint(fixture.db);
+      const reply = handleMessage({ text: message, addressed, actor, isCoordinator: role === 'coordinator' }, fixture.deps);
+      if (reply instanceof Promise) throw new Error('no waiting commands in the corpus');
+      const done = completions().filter((c) => !before.has(c.id));
+      const effect = done.length
+        ? done.map((c) => (c.evidence ? `${c.ref}=${c.evidence}` : c.ref)).join(',')
+        : bindingsFingerprint(fixture.db) !== bindings
+          ? 'bind'
+          : reportCount() !== reports
+            ? 'report'
+            : '-';
+      out = { answer: reply?.text ?? null, effect };
+      throw new Rollback();
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  return out!;
+}
+
+describe('the corpus of real messages', () => {
+  const results = lines.map((l) => ({ ...l, got: run(l.who, l.message) }));
+
+  it('holds at least 200 messages', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(200);
+  });
+
+  it.each(results.map((r) => [r.message.replace(/\n/g, '⏎').slice(0, 60), r] as const))('%s', (_name, r) => {
+    expect(r.got, r.got.answer ?? "").toMatchObject({ effect: r.effect });
+    const kind = KINDS[r.answer];
+    expect(kind, `unknown answer kind ${r.answer}`).toBeDefined();
+    if (kind === null) expect(r.got.answer).toBeNull();
+    else expect(r.got.answer).toMatch(kind!);
+    // a reply names only links that were stored (a refused one is quoted as written, and said so)
+    if (r.answer !== 'badlink') for (const url of r.got.answer?.match(/https?:\/\/[^\s，。）」…]+/g) ?? []) expect(r.effect).toContain(url);
+  });
+
+  it('prints the share understood', () => {
+    const understood = results.filter((r) => r.got.answer !== null && !/发送「帮助」|\n格式：/.test(r.got.answer)).length;
+    const passed = results.filter((r) => r.got.effect === r.effect).length;
+    console.log(`corpus: ${lines.length} messages, ${understood} understood (${Math.round((understood / lines.length) * 100)}%), ${passed} with the expected effect`);
+  });
+});
