@@ -19,6 +19,10 @@ const KINDS: Record<string, RegExp | null> = {
   recorded: /^已记录(：| \d+ 项完成：)/,
   'recorded+refused': /^已记录 \d+ 项完成：[\s\S]*\n未记录：\n· /,
   refused: /^未记录：\n· /,
+  history: /本次报告已记入历史。$/,
+  'recorded+history': /^已记录 \d+ 项完成：[\s\S]*本次报告已记入历史。$/,
+  notbegun: /尚未开始，不能登记完成。$/,
+  nosuchperiod: /没有 .+ 这一期。$/,
   badlink: /不是网页链接|超过2000个字符/,
   question: /^要登记 .+ 完成吗？请发送：完成 /,
   notyours: /不是您所在单位的任务/,
@@ -53,27 +57,39 @@ const byName = Object.fromEntries(
 
 const completions = () =>
   fixture.db.$client
-    .prepare('select a.id, i.ref, r.evidence from assignments a join items i on i.id = a.item_id join reports r on r.id = a.done_report_id')
-    .all() as { id: number; ref: string; evidence: string | null }[];
+    .prepare('select a.id, i.ref, a.occurrence, r.evidence from assignments a join items i on i.id = a.item_id join reports r on r.id = a.done_report_id')
+    .all() as { id: number; ref: string; occurrence: string; evidence: string | null }[];
+const label = (c: { ref: string; occurrence: string }) => (c.occurrence ? `${c.ref}(${c.occurrence})` : c.ref);
 const reportCount = () => (fixture.db.$client.prepare('select count(*) n from reports').get() as { n: number }).n;
 
 class Rollback extends Error {}
 
-/** Runs one message and undoes what it wrote: its answer and its effect on the ledger. */
-function run(who: string, message: string): { answer: string | null; effect: string } {
+const say = (who: string, message: string) => {
   const { role, actor } = byName[who]!;
   const addressed = message.includes('@政务公开助手');
+  const reply = handleMessage({ text: message, addressed, actor, isCoordinator: role === 'coordinator' }, fixture.deps);
+  if (reply instanceof Promise) throw new Error('no waiting commands in the corpus');
+  return reply;
+};
+
+/**
+ * Runs one message (after the messages before ' ⏵ ', said by the same person first) and undoes
+ * what it wrote: its answer and its effect on the ledger.
+ */
+function run(who: string, messages: string): { answer: string | null; effect: string } {
+  const earlier = messages.split(' ⏵ ');
+  const message = earlier.pop()!;
   let out: { answer: string | null; effect: string } | undefined;
   try {
     inTransaction(fixture.db, () => {
+      for (const m of earlier) say(who, m);
       const before = new Set(completions().map((c) => c.id));
       const reports = reportCount();
       const bindings = bindingsFingerprint(fixture.db);
-      const reply = handleMessage({ text: message, addressed, actor, isCoordinator: role === 'coordinator' }, fixture.deps);
-      if (reply instanceof Promise) throw new Error('no waiting commands in the corpus');
+      const reply = say(who, message);
       const done = completions().filter((c) => !before.has(c.id));
       const effect = done.length
-        ? done.map((c) => (c.evidence ? `${c.ref}=${c.evidence}` : c.ref)).join(',')
+        ? done.map((c) => (c.evidence ? `${label(c)}=${c.evidence}` : label(c))).join(',')
         : bindingsFingerprint(fixture.db) !== bindings
           ? 'bind'
           : reportCount() !== reports

@@ -1,5 +1,6 @@
 import { recordReport, reportById } from '../../../db/reports.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
+import { periodStart } from '../../../schedules/due.js';
 import { linkText, text } from '../text/messages.js';
 import type { Command } from './parse.js';
 import { reportedBy, type CommandContext, type Handler } from './context.js';
@@ -13,15 +14,25 @@ type Outcome =
   | { kind: 'history'; text: string }
   | { kind: 'refused'; ref: string; text: string };
 
+/** Whether an occurrence is the period written ('2023-09', or '*-09' for the month of any year). */
+const inPeriod = (occurrence: string, period: string) =>
+  period.startsWith('*') ? occurrence.endsWith(period.slice(1)) && /^\d{4}-/.test(occurrence) : occurrence === period;
+
 /**
- * Completes the earliest open occurrence of one item. When every occurrence is done already,
- * the report is kept as history and nothing is completed twice.
+ * Completes the earliest open occurrence of one item whose period has begun, or the period
+ * written (完成 C30 9月). When those are done already, the report is kept as history and
+ * nothing is completed twice; a period that has not begun is never completed.
  */
-function complete(ctx: CommandContext, ref: string, unit: string | null, link: string | null, note: string | null): Outcome {
-  const target = findTarget(ctx, ref, unit, (u) => `完成 ${ref} ${u} ${link ?? '链接'}`);
+function complete(ctx: CommandContext, ref: string, cmd: Done, link: string | null, note: string | null): Outcome {
+  const target = findTarget(ctx, ref, cmd.unit, (u) => `完成 ${ref} ${u} ${link ?? '链接'}`);
   if (isReply(target)) return { kind: 'refused', ref, text: target.text };
-  const open = target.rows.find((r) => r.doneReportId === null);
-  const row = open ?? target.rows.at(-1)!;
+  // a period only means something for an item done per period
+  const periodic = target.rows.some((r) => periodStart(r.occurrence) !== null);
+  const rows = cmd.period && periodic ? target.rows.filter((r) => inPeriod(r.occurrence, cmd.period!)) : target.rows;
+  if (rows.length === 0) return { kind: 'refused', ref, text: text.noSuchPeriod(ref, cmd.period!.replace('*-', '')) };
+  const begun = rows.filter((r) => (periodStart(r.occurrence) ?? '') <= ctx.today);
+  if (begun.length === 0) return { kind: 'refused', ref, text: text.notBegun(rowLabel(ref, rows[0]!.occurrence), periodStart(rows[0]!.occurrence)!) };
+  const row = begun.find((r) => r.doneReportId === null) ?? begun.at(-1)!;
   const { completed } = recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: link, note, ...reportedBy(ctx) });
   const label = rowLabel(ref, row.occurrence);
   if (!completed) {
@@ -41,7 +52,7 @@ export const doneCommand: Handler<Done> = (cmd, ctx) => {
   const paired = cmd.refs.length > 1 && cmd.links.length === cmd.refs.length;
   const extra = paired ? [] : cmd.links.slice(1);
   const note = [cmd.note, extra.length ? linkText.otherLinks(extra) : null].filter(Boolean).join('；') || null;
-  const outcomes = cmd.refs.map((ref, i) => complete(ctx, ref, cmd.unit, (paired ? cmd.links[i] : cmd.links[0]) ?? null, note));
+  const outcomes = cmd.refs.map((ref, i) => complete(ctx, ref, cmd, (paired ? cmd.links[i] : cmd.links[0]) ?? null, note));
   const extraNote = extra.length ? linkText.otherLinksStored(extra.length) : '';
   if (outcomes.length === 1) {
     const o = outcomes[0]!;

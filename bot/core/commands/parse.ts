@@ -8,8 +8,8 @@ export type Command =
   | { name: 'approve' | 'reject'; who: string | null }
   | { name: 'unbind'; who: string; unit: string | null }
   | { name: 'tasks'; all: boolean }
-  /** links: every link written, in order; the first is the evidence */
-  | { name: 'done'; refs: string[]; unit: string | null; links: string[]; note: string | null }
+  /** links: every link written, in order; the first is the evidence; period: see findPeriod */
+  | { name: 'done'; refs: string[]; unit: string | null; links: string[]; note: string | null; period: string | null }
   | { name: 'progress'; ref: string; unit: string | null; text: string }
   | { name: 'event'; ref: string; date: string; unit: string | null }
   | { name: 'status'; unit: string | null; ref: string | null }
@@ -86,6 +86,23 @@ export function findRefs(text: string): { refs: string[]; rest: string } {
     return ' ';
   });
   return { refs: [...new Set(refs)], rest };
+}
+
+const CN_DIGIT: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4' };
+const QUARTER = /(?:(\d{4})\s*年?\s*)?(?:第?\s*([一二三四1-4])\s*季度|Q\s*([1-4]))/i;
+const MONTH = /(?:(\d{4})\s*[年\-./]\s*)?(\d{1,2})\s*月份?(?!\s*\d)|(\d{4})-(\d{1,2})(?![\d-])/;
+
+/**
+ * A period named in a message: 三季度, 2023年第三季度, Q3 → '*-Q3' or '2023-Q3'; 9月, 2023-09 →
+ * '*-09' or '2023-09' ('*': the year was not written). Returns the text without it.
+ */
+export function findPeriod(text: string): { period: string | null; rest: string } {
+  const q = QUARTER.exec(text);
+  if (q) return { period: `${q[1] ?? '*'}-Q${CN_DIGIT[q[2] ?? ''] ?? q[2] ?? q[3]}`, rest: text.replace(q[0], ' ') };
+  const m = MONTH.exec(text);
+  const month = Number(m?.[2] ?? m?.[4]);
+  if (!m || month < 1 || month > 12) return { period: null, rest: text };
+  return { period: `${m[1] ?? m[3] ?? '*'}-${String(month).padStart(2, '0')}`, rest: text.replace(m[0], ' ') };
 }
 
 /** 2023-09-20, 2023/9/20, 2023.9.20, 2023年9月20日 → '2023-09-20'; null when not a real date. */
@@ -200,8 +217,9 @@ function parseDone(rest: string, lookup: UnitLookup): Command | ParseError {
   const links = findLinks(rest);
   const refused = links.find((l) => l.url === null);
   if (refused) return err('done', refused.refused === 'long' ? linkText.tooLong : linkText.notWeb(refused.written));
-  const { refs, rest: words } = findRefs(withoutLinks(rest, links));
+  const { refs, rest: withoutRefs } = findRefs(withoutLinks(rest, links));
   if (refs.length === 0) return err('done', rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
+  const { period, rest: words } = findPeriod(withoutRefs);
   const leftover = words
     .replace(DESTINATION, '$1')
     .replace(DONE_WORDS, ' ')
@@ -210,7 +228,7 @@ function parseDone(rest: string, lookup: UnitLookup): Command | ParseError {
     .filter(Boolean);
   const unitWord = leftover.find((w) => lookup(w));
   const note = leftover.filter((w) => w !== unitWord).join(' ') || null;
-  return { name: 'done', refs, unit: unitWord ? lookup(unitWord)! : null, links: links.map((l) => l.url!), note };
+  return { name: 'done', refs, unit: unitWord ? lookup(unitWord)! : null, links: links.map((l) => l.url!), note, period };
 }
 
 /** A message naming items and saying they are done, in any order: T16已完成, 县商务局T16已公开. */

@@ -111,6 +111,8 @@ export const text = {
   doneLine: (unit: string, label: string, onTime: string, link: string | null) => `· ${unit} ${label} 完成${onTime}${link ? ` 公开链接：${link}` : ' 未附公开链接'}`,
   notRecorded: (lines: string[]) => `未记录：\n${lines.join('\n')}`,
   notRecordedLine: (ref: string, why: string) => `· ${ref}：${why}`,
+  noSuchPeriod: (ref: string, period: string) => `${ref} 没有 ${period} 这一期。`,
+  notBegun: (label: string, start: string) => `${label} 的周期从 ${start} 开始，尚未开始，不能登记完成。`,
   onTime: '（按期）',
   late: (workdays: number) => `（逾期${wd(workdays)}）`,
   alreadyDone: (unit: string, label: string, at: string) => `${unit} ${label} 已于${at}记为完成，本次报告已记入历史。`,
