@@ -101,6 +101,10 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
 export const forUnit = (unitId: number) => eq(assignments.unitId, unitId);
 export const forItem = (itemId: number) => eq(assignments.itemId, itemId);
 
+/** A unit's quarterly self-check rows (长期坚持, 常态化) of one quarter, e.g. '2023-Q3'. */
+export const selfChecksOf = (unitId: number, quarter: string) =>
+  and(forUnit(unitId), eq(assignments.occurrence, quarter), sql`${ruleType} = 'ongoing'`);
+
 /** Rows not completed yet. */
 export const openOnly = isNull(assignments.doneReportId);
 

@@ -21,7 +21,9 @@ const KINDS: Record<string, RegExp | null> = {
   refused: /^未记录：\n· /,
   history: /本次报告已记入历史。$/,
   'recorded+history': /^已记录 \d+ 项完成：[\s\S]*本次报告已记入历史。$/,
-  notbegun: /尚未开始，不能登记完成。$/,
+  notbegun: /尚未开始，不能登记(自查)?完成。$/,
+  selfcheck: /^已记录：县民政局 2023-Q3 季度自查完成，共 \d+ 项。$/,
+  selfcheckdone: /^县民政局 2023-Q3 季度自查 \d+ 项已全部记为完成。$/,
   nosuchperiod: /没有 .+ 这一期。$/,
   badlink: /不是网页链接|超过2000个字符/,
   question: /^要登记 .+ 完成吗？请发送：完成 /,
@@ -88,7 +90,11 @@ function run(who: string, messages: string): { answer: string | null; effect: st
       const bindings = bindingsFingerprint(fixture.db);
       const reply = say(who, message);
       const done = completions().filter((c) => !before.has(c.id));
-      const effect = done.length
+      // a self-check closes many rows at once: checked by its reply's count instead
+      const selfCheck = done.length > 1 && done.every((c) => c.occurrence === '2023-Q3') && /季度自查完成，共 (\d+) 项/.exec(reply?.text ?? '')?.[1] === String(done.length);
+      const effect = selfCheck
+        ? 'selfcheck'
+        : done.length
         ? done.map((c) => (c.evidence ? `${label(c)}=${c.evidence}` : label(c))).join(',')
         : bindingsFingerprint(fixture.db) !== bindings
           ? 'bind'

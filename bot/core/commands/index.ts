@@ -12,6 +12,7 @@ import { progressCommand } from './progress.js';
 import { remindCommand } from './remind.js';
 import { remindMeCommand } from './remind-me.js';
 import { reportCommand } from './report.js';
+import { selfCheckCommand } from './self-check.js';
 import { statusCommand } from './status.js';
 import { tasksCommand } from './tasks.js';
 import { unbindCommand } from './unbind.js';
@@ -28,6 +29,7 @@ export const commands: { [K in Command['name']]: Entry<K> } = {
   status: { access: 'anyone', handler: statusCommand },
   tasks: { access: 'liaison', handler: tasksCommand },
   done: { access: 'liaison', handler: doneCommand },
+  selfCheck: { access: 'liaison', handler: selfCheckCommand },
   progress: { access: 'liaison', handler: progressCommand },
   event: { access: 'liaison', handler: eventCommand },
   approve: { access: 'coordinator', handler: decideCommand },

@@ -10,6 +10,8 @@ export type Command =
   | { name: 'tasks'; all: boolean }
   /** links: every link written, in order; the first is the evidence; period: see findPeriod */
   | { name: 'done'; refs: string[]; unit: string | null; links: string[]; note: string | null; period: string | null }
+  /** quarter: '2023-Q3' or '*-Q3' (see findPeriod), null for the current one */
+  | { name: 'selfCheck'; quarter: string | null; unit: string | null }
   | { name: 'progress'; ref: string; unit: string | null; text: string }
   | { name: 'event'; ref: string; date: string; unit: string | null }
   | { name: 'status'; unit: string | null; ref: string | null }
@@ -37,6 +39,7 @@ const WORDS: [RegExp, CommandName][] = [
   [/^(驳回|拒绝|\/reject)/i, 'reject'],
   [/^(解绑|解除绑定|\/unbind)/i, 'unbind'],
   [/^(我的任务|我的待办|任务清单|待办事项|待办|任务$|还有(?:哪些|什么)(?:任务|事项)?(?:没|未)完成|\/tasks)/i, 'tasks'],
+  [/^(季度自查完成|自查完成|自查已完成|完成\s*(?:季度)?自查|常态化(?:任务)?(?:已)?完成|完成\s*常态化|\/selfcheck)/i, 'selfCheck'],
   [/^(已完成|完成|done|\/done)/i, 'done'],
   [/^(进展|进度报告|\/progress)/i, 'progress'],
   [/^(信息形成|信息变更|\/event)/i, 'event'],
@@ -169,6 +172,14 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
     }
     case 'done':
       return parseDone(rest, lookup);
+    case 'selfCheck': {
+      const { period, rest: unitText } = findPeriod(rest);
+      if (period && !period.includes('Q')) return err(name, `「${rest}」不是季度。`);
+      const words = unitText.split(/[\s,，、]+/).filter(Boolean);
+      const unit = words[0] ? lookup(words[0]) : undefined;
+      if (words[0] && !unit) return err(name, `没有找到单位「${words[0]}」。`);
+      return { name, quarter: period, unit: unit ?? null };
+    }
     case 'progress':
     case 'event':
     case 'due':

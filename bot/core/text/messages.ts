@@ -13,6 +13,7 @@ export type CommandName =
   | 'unbind'
   | 'tasks'
   | 'done'
+  | 'selfCheck'
   | 'progress'
   | 'event'
   | 'status'
@@ -32,6 +33,7 @@ export const usage: Record<CommandName, string> = {
   unbind: '格式：解绑 姓名 [单位名称]',
   tasks: '格式：我的任务',
   done: '格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+  selfCheck: '格式：自查完成 [季度] [单位]（如：自查完成 三季度）',
   progress: '格式：进展 T5 [单位] 进展情况',
   event: '格式：信息形成 T12 [单位] 2023-09-20',
   status: '格式：/status [单位名称 或 T12]',
@@ -50,6 +52,7 @@ export const help = {
     '绑定 县商务局 — 申请成为本单位联络员',
     '我的任务 — 查看本单位待办',
     '完成 T5 https://… — 报告完成并附公开链接',
+    '自查完成 [三季度] — 本季度长期坚持、常态化任务自查全部完成',
     '进展 T5 文字 — 报告进展',
     '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
     '提醒我 — 马上收到今天的提醒',
@@ -116,6 +119,11 @@ export const text = {
   onTime: '（按期）',
   late: (workdays: number) => `（逾期${wd(workdays)}）`,
   alreadyDone: (unit: string, label: string, at: string) => `${unit} ${label} 已于${at}记为完成，本次报告已记入历史。`,
+  selfCheckRecorded: (unit: string, quarter: string, n: number) => `已记录：${unit} ${quarter} 季度自查完成，共 ${n} 项。`,
+  selfCheckDone: (unit: string, quarter: string, n: number) => `${unit} ${quarter} 季度自查 ${n} 项已全部记为完成。`,
+  selfCheckNone: (unit: string, quarter: string) => `${unit} ${quarter} 没有季度自查任务。`,
+  selfCheckNotBegun: (quarter: string, start: string) => `${quarter} 从 ${start} 开始，尚未开始，不能登记自查完成。`,
+  selfCheckWhichUnit: (units: string[]) => `您负责多个单位（${units.join('、')}），请写明单位，如：自查完成 ${units[0]}`,
   progressRecorded: (unit: string, ref: string) => `已记录 ${unit} ${ref} 的进展。`,
   notAfterEvent: (ref: string) => `${ref} 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。`,
   futureEvent: (date: string) => `${date} 还没到，请填写信息实际形成或变更的日期。`,

@@ -1,0 +1,28 @@
+import { and } from 'drizzle-orm';
+import { recordReport } from '../../../db/reports.js';
+import { ledgerRows, openOnly, selfChecksOf } from '../../../db/status.js';
+import { periodStart, quarterOf } from '../../../schedules/due.js';
+import { text } from '../text/messages.js';
+import type { Command } from './parse.js';
+import { reportedBy, type Handler } from './context.js';
+
+/**
+ * 自查完成 [季度] [单位]: closes all of a unit's quarterly self-check rows (长期坚持 tasks and the
+ * 常态化 checklist) of that quarter, the current one by default, in one message.
+ */
+export const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> = (cmd, ctx) => {
+  const year = ctx.today.slice(0, 4);
+  const quarter = cmd.quarter ? cmd.quarter.replace('*', year) : `${year}-Q${quarterOf(ctx.today)}`;
+  const start = periodStart(quarter)!;
+  if (start > ctx.today) return { text: text.selfCheckNotBegun(quarter, start) };
+  const mine = cmd.unit === null ? ctx.bindings : ctx.bindings.filter((b) => b.unit === cmd.unit);
+  if (mine.length === 0) return { text: text.notYourUnit(cmd.unit!) };
+  if (mine.length > 1) return { text: text.selfCheckWhichUnit(mine.map((b) => b.unit)) };
+  const { unitId, unit } = mine[0]!;
+  const all = ledgerRows(ctx.db, ctx.plan.id, selfChecksOf(unitId, quarter));
+  if (all.length === 0) return { text: text.selfCheckNone(unit, quarter) };
+  const open = ledgerRows(ctx.db, ctx.plan.id, and(selfChecksOf(unitId, quarter), openOnly));
+  if (open.length === 0) return { text: text.selfCheckDone(unit, quarter, all.length) };
+  for (const row of open) recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: null, note: null, ...reportedBy(ctx) });
+  return { text: text.selfCheckRecorded(unit, quarter, open.length) };
+};
