@@ -63,7 +63,7 @@ export type LedgerRow = {
 
 /**
  * Ledger rows with what completed them, in plan order; `where` narrows them. The evidence is
- * the completion's link, or a link sent in a later report when the completion had none.
+ * the corrected link, or the completion's, or a link sent in a later report when it had none.
  */
 export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRow[] {
   const done = alias(reports, 'done');
@@ -87,7 +87,11 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
       doneReportId: assignments.doneReportId,
       doneAt: done.at,
       doneBy: done.authorName,
-      evidence: sql<string | null>`coalesce(${done.evidence}, (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null order by r.id desc limit 1))`,
+      // a correction (更正) of this completion first, then the completion's link, then a later link
+      evidence: sql<string | null>`coalesce(
+        (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.kind = 'correction' and r.id > ${assignments.doneReportId} order by r.id desc limit 1),
+        ${done.evidence},
+        (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null and r.withdrawn_at is null order by r.id desc limit 1))`,
     })
     .from(assignments)
     .innerJoin(items, eq(items.id, assignments.itemId))

@@ -22,6 +22,15 @@ const KINDS: Record<string, RegExp | null> = {
   history: /本次报告已记入历史。$/,
   'recorded+history': /^已记录 \d+ 项完成：[\s\S]*本次报告已记入历史。$/,
   notbegun: /尚未开始，不能登记(自查)?完成。$/,
+  withdrawn: /^已撤回：县民政局 T16 于2023-09-04登记的完成，该项重新列为待办；原报告保留在历史中。$/,
+  withdrawnbehalf: /^已撤回：县商务局（协调员代报） T17 /,
+  nothingtowithdraw: /还没有登记完成，无需撤回。$/,
+  corrected: /^已更正：县民政局 T16 的公开链接改为 https:\/\/\S+；原链接保留在历史中。$/,
+  correctedbehalf: /^已更正：县商务局（协调员代报） T17 /,
+  nothingtocorrect: /还没有登记完成。请发送：完成 T16 链接$/,
+  onbehalf: /^已记录：县商务局（协调员代报） T17 完成/,
+  needsunit: /^代单位报告请写明单位，如：完成 T17 单位名称/,
+  nottheiritem: /^T5 不是县民政局的任务。$/,
   selfcheck: /^已记录：县民政局 2023-Q3 季度自查完成，共 \d+ 项。$/,
   selfcheckdone: /^县民政局 2023-Q3 季度自查 \d+ 项已全部记为完成。$/,
   nosuchperiod: /没有 .+ 这一期。$/,
@@ -89,12 +98,19 @@ function run(who: string, messages: string): { answer: string | null; effect: st
       const reports = reportCount();
       const bindings = bindingsFingerprint(fixture.db);
       const reply = say(who, message);
-      const done = completions().filter((c) => !before.has(c.id));
+      const now = completions();
+      const done = now.filter((c) => !before.has(c.id));
+      const reopened = before.size > now.length;
+      const corrected = fixture.db.$client.prepare("select evidence from reports where kind = 'correction' order by id desc limit 1").get() as { evidence: string } | undefined;
       // a self-check closes many rows at once: checked by its reply's count instead
       const selfCheck = done.length > 1 && done.every((c) => c.occurrence === '2023-Q3') && /季度自查完成，共 (\d+) 项/.exec(reply?.text ?? '')?.[1] === String(done.length);
       const effect = selfCheck
         ? 'selfcheck'
-        : done.length
+        : reopened
+          ? 'reopen'
+          : corrected
+            ? `corrected=${corrected.evidence}`
+            : done.length
         ? done.map((c) => (c.evidence ? `${label(c)}=${c.evidence}` : label(c))).join(',')
         : bindingsFingerprint(fixture.db) !== bindings
           ? 'bind'
@@ -124,7 +140,7 @@ describe('the corpus of real messages', () => {
     if (kind === null) expect(r.got.answer).toBeNull();
     else expect(r.got.answer).toMatch(kind!);
     // a reply names only links that were stored (a refused one is quoted as written, and said so)
-    if (r.answer !== 'badlink') for (const url of r.got.answer?.match(/https?:\/\/[^\s，。）」…]+/g) ?? []) expect(r.effect).toContain(url);
+    if (r.answer !== 'badlink') for (const url of r.got.answer?.match(/https?:\/\/[^\s\u3000-\u303f\uff00-\uffef…]+/g) ?? []) expect(r.effect).toContain(url);
   });
 
   it('prints the share understood', () => {

@@ -56,7 +56,8 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
   const plan = currentPlan(deps.db);
   if (!plan) return { text: text.noPlan };
   const bindings = approvedBindings(deps.db, input.actor.contactId);
-  if (entry.access === 'liaison' && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
+  const needsBinding = entry.access === 'liaison' || (entry.access === 'reporter' && !input.isCoordinator);
+  if (needsBinding && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
   const now = deps.now();
   const ctx: CommandContext = {
     db: deps.db,

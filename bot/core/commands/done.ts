@@ -5,7 +5,7 @@ import { linkText, text } from '../text/messages.js';
 import type { Command } from './parse.js';
 import { reportedBy, type CommandContext, type Handler } from './context.js';
 import { rowLabel } from '../reminders/lines.js';
-import { findTarget, isReply } from './target.js';
+import { findTarget, isReply, targetUnit } from './target.js';
 
 type Done = Extract<Command, { name: 'done' }>;
 /** What became of one item of a 完成: recorded, kept as history, or not recorded and why. */
@@ -33,15 +33,16 @@ function complete(ctx: CommandContext, ref: string, cmd: Done, link: string | nu
   const begun = rows.filter((r) => (periodStart(r.occurrence) ?? '') <= ctx.today);
   if (begun.length === 0) return { kind: 'refused', ref, text: text.notBegun(rowLabel(ref, rows[0]!.occurrence), periodStart(rows[0]!.occurrence)!) };
   const row = begun.find((r) => r.doneReportId === null) ?? begun.at(-1)!;
-  const { completed } = recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: link, note, ...reportedBy(ctx) });
+  const { completed } = recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: link, note, onBehalf: target.onBehalf, ...reportedBy(ctx) });
   const label = rowLabel(ref, row.occurrence);
+  const unit = targetUnit(target);
   if (!completed) {
     const first = reportById(ctx.db, row.doneReportId!)!;
-    return { kind: 'history', text: text.alreadyDone(target.unit, label, shanghaiDate(new Date(first.at))) };
+    return { kind: 'history', text: text.alreadyDone(unit, label, shanghaiDate(new Date(first.at))) };
   }
   const late = row.due === null ? 0 : Math.max(0, ctx.calendar.workdaysBetween(row.due, ctx.today));
   const when = row.due === null ? '' : late > 0 ? text.late(late) : text.onTime;
-  return { kind: 'recorded', unit: target.unit, label, when, link };
+  return { kind: 'recorded', unit, label, when, link };
 }
 
 /**

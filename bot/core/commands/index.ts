@@ -16,9 +16,13 @@ import { selfCheckCommand } from './self-check.js';
 import { statusCommand } from './status.js';
 import { tasksCommand } from './tasks.js';
 import { unbindCommand } from './unbind.js';
+import { correctCommand, withdrawCommand } from './withdraw.js';
 
-/** Who may use a command: anyone, an approved liaison, or a coordinator. */
-export type Access = 'anyone' | 'liaison' | 'coordinator';
+/**
+ * Who may use a command: anyone, an approved liaison, a coordinator, or a reporter (a liaison
+ * for their own units, or a coordinator for the unit they name).
+ */
+export type Access = 'anyone' | 'liaison' | 'reporter' | 'coordinator';
 
 type Entry<K extends Command['name']> = { access: Access; handler: Handler<Extract<Command, { name: K }>> };
 
@@ -28,7 +32,9 @@ export const commands: { [K in Command['name']]: Entry<K> } = {
   bind: { access: 'anyone', handler: bindCommand },
   status: { access: 'anyone', handler: statusCommand },
   tasks: { access: 'liaison', handler: tasksCommand },
-  done: { access: 'liaison', handler: doneCommand },
+  done: { access: 'reporter', handler: doneCommand },
+  withdraw: { access: 'reporter', handler: withdrawCommand },
+  correct: { access: 'reporter', handler: correctCommand },
   selfCheck: { access: 'liaison', handler: selfCheckCommand },
   progress: { access: 'liaison', handler: progressCommand },
   event: { access: 'liaison', handler: eventCommand },

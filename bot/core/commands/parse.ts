@@ -10,6 +10,8 @@ export type Command =
   | { name: 'tasks'; all: boolean }
   /** links: every link written, in order; the first is the evidence; period: see findPeriod */
   | { name: 'done'; refs: string[]; unit: string | null; links: string[]; note: string | null; period: string | null }
+  | { name: 'withdraw'; ref: string; unit: string | null }
+  | { name: 'correct'; ref: string; unit: string | null; link: string }
   /** quarter: '2023-Q3' or '*-Q3' (see findPeriod), null for the current one */
   | { name: 'selfCheck'; quarter: string | null; unit: string | null }
   | { name: 'progress'; ref: string; unit: string | null; text: string }
@@ -41,6 +43,8 @@ const WORDS: [RegExp, CommandName][] = [
   [/^(我的任务|我的待办|任务清单|待办事项|待办|任务$|还有(?:哪些|什么)(?:任务|事项)?(?:没|未)完成|\/tasks)/i, 'tasks'],
   [/^(季度自查完成|自查完成|自查已完成|完成\s*(?:季度)?自查|常态化(?:任务)?(?:已)?完成|完成\s*常态化|\/selfcheck)/i, 'selfCheck'],
   [/^(已完成|完成|done|\/done)/i, 'done'],
+  [/^(撤回|撤销|\/withdraw)/i, 'withdraw'],
+  [/^(更正|更改链接|\/correct)/i, 'correct'],
   [/^(进展|进度报告|\/progress)/i, 'progress'],
   [/^(信息形成|信息变更|\/event)/i, 'event'],
   [/^(查询|查一下|查看|进度|\/status)/i, 'status'],
@@ -172,6 +176,15 @@ function parseArgs(name: CommandName, rest: string, lookup: UnitLookup): Command
     }
     case 'done':
       return parseDone(rest, lookup);
+    case 'withdraw':
+    case 'correct': {
+      const r = parseDone(rest, lookup, name);
+      if ('error' in r) return r;
+      if (r.refs.length !== 1) return err(name, '一次只能处理一项任务。');
+      if (name === 'withdraw') return { name, ref: r.refs[0]!, unit: r.unit };
+      if (!r.links[0]) return err(name, '请写明更正后的公开链接。');
+      return { name, ref: r.refs[0]!, unit: r.unit, link: r.links[0] };
+    }
     case 'selfCheck': {
       const { period, rest: unitText } = findPeriod(rest);
       if (period && !period.includes('Q')) return err(name, `「${rest}」不是季度。`);
@@ -224,12 +237,12 @@ const FILLER = /(?:公开)?链接|网址|地址|好的|收到|您好|你好|谢�
  * 完成 in people's words: the refs anywhere (several, ranges), every link, a unit if one of the
  * leftover words names one; the rest is the note.
  */
-function parseDone(rest: string, lookup: UnitLookup): Command | ParseError {
+function parseDone(rest: string, lookup: UnitLookup, name: CommandName = 'done'): Extract<Command, { name: 'done' }> | ParseError {
   const links = findLinks(rest);
   const refused = links.find((l) => l.url === null);
-  if (refused) return err('done', refused.refused === 'long' ? linkText.tooLong : linkText.notWeb(refused.written));
+  if (refused) return err(name, refused.refused === 'long' ? linkText.tooLong : linkText.notWeb(refused.written));
   const { refs, rest: withoutRefs } = findRefs(withoutLinks(rest, links));
-  if (refs.length === 0) return err('done', rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
+  if (refs.length === 0) return err(name, rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
   const { period, rest: words } = findPeriod(withoutRefs);
   const leftover = words
     .replace(DESTINATION, '$1')

@@ -14,6 +14,8 @@ export type CommandName =
   | 'tasks'
   | 'done'
   | 'selfCheck'
+  | 'withdraw'
+  | 'correct'
   | 'progress'
   | 'event'
   | 'status'
@@ -33,6 +35,8 @@ export const usage: Record<CommandName, string> = {
   unbind: '格式：解绑 姓名 [单位名称]',
   tasks: '格式：我的任务',
   done: '格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+  withdraw: '格式：撤回 T16 [单位]（撤回最近一次完成登记）',
+  correct: '格式：更正 T16 [单位] 新的公开链接',
   selfCheck: '格式：自查完成 [季度] [单位]（如：自查完成 三季度）',
   progress: '格式：进展 T5 [单位] 进展情况',
   event: '格式：信息形成 T12 [单位] 2023-09-20',
@@ -53,6 +57,7 @@ export const help = {
     '我的任务 — 查看本单位待办',
     '完成 T5 https://… — 报告完成并附公开链接',
     '自查完成 [三季度] — 本季度长期坚持、常态化任务自查全部完成',
+    '撤回 T5 / 更正 T5 https://… — 撤回完成登记或更正公开链接',
     '进展 T5 文字 — 报告进展',
     '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
     '提醒我 — 马上收到今天的提醒',
@@ -62,6 +67,7 @@ export const help = {
     '协调员另可使用：',
     '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定',
     '/status [单位|T12] — 全县、单位或任务的台账',
+    '完成 T17 县商务局 https://… — 代单位报告完成（撤回、更正同样可写单位）',
     '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
     '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
     '/remind — 立即发送本轮提醒',
@@ -89,6 +95,13 @@ export const text = {
   noPlan: '台账中还没有工作方案，请先导入。',
   unknownRef: (ref: string) => `没有找到任务 ${ref}。`,
   notYourItem: (ref: string) => `${ref} 不是您所在单位的任务。发送「我的任务」查看本单位待办。`,
+  onBehalfNeedsUnit: (example: string) => `代单位报告请写明单位，如：${example}`,
+  notTheirItem: (ref: string, unit: string) => `${ref} 不是${unit}的任务。`,
+  onBehalf: (unit: string) => `${unit}（协调员代报）`,
+  withdrawn: (unit: string, label: string, at: string) => `已撤回：${unit} ${label} 于${at}登记的完成，该项重新列为待办；原报告保留在历史中。`,
+  nothingToWithdraw: (unit: string, ref: string) => `${unit} ${ref} 还没有登记完成，无需撤回。`,
+  corrected: (unit: string, label: string, link: string) => `已更正：${unit} ${label} 的公开链接改为 ${link}；原链接保留在历史中。`,
+  nothingToCorrect: (unit: string, ref: string) => `${unit} ${ref} 还没有登记完成。请发送：完成 ${ref} 链接`,
   notYourUnit: (unit: string) => `您不是${unit}的联络员，不能代其报告。`,
   whichUnit: (ref: string, units: string[], example: string) =>
     `${ref} 涉及您负责的多个单位（${units.join('、')}），请写明单位，如：${example}`,
