@@ -9,7 +9,7 @@ import type { WorkCalendar } from '../../schedules/calendar.js';
 import type { Ladder } from '../../schedules/ladder.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { commands } from './commands/index.js';
-import type { Actor, CommandContext, Handler, Reply } from './commands/context.js';
+import type { Access, Actor, CommandContext, Handler, Reply } from './commands/context.js';
 import type { InboundMessage } from './ports.js';
 import { mentionFirst, text } from './text/messages.js';
 import { splitMessage } from './text/split.js';
@@ -51,7 +51,8 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
   const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.find(n));
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
-  const entry = commands[parsed.name] as { access: string; handler: Handler<Command> };
+  // the spec of the command parsed: its handler takes exactly that command
+  const entry = commands[parsed.name] as unknown as { access: Access; handle: Handler<Command> };
   if (entry.access === 'coordinator' && !input.isCoordinator) return { text: text.coordinatorOnly };
   const plan = currentPlan(deps.db);
   if (!plan) return { text: text.noPlan };
@@ -72,7 +73,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     rawText: input.text,
     exportDir: deps.exportDir,
   };
-  return entry.handler(parsed, ctx);
+  return entry.handle(parsed, ctx);
 }
 
 /**

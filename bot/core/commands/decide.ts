@@ -1,10 +1,10 @@
 import { decideRequest, pendingRequests } from '../../../db/liaisons.js';
 import { text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import type { Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandSpec, Handler } from './context.js';
 
 /** 批准 / 驳回 (coordinators): decides a binding request, by number or requester name. */
-export const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject' }>> = (cmd, ctx) => {
+const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject' }>> = (cmd, ctx) => {
   const lines = (rows: ReturnType<typeof pendingRequests>) => rows.map((r) => text.pendingLine(r.id, r.name, r.unit));
   if (cmd.who === null) {
     const all = pendingRequests(ctx.db);
@@ -17,4 +17,22 @@ export const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject
   const approve = cmd.name === 'approve';
   decideRequest(ctx.db, req.id, approve ? 'approved' : 'rejected', ctx.actor.name, ctx.now.toISOString());
   return { text: approve ? text.approved(req.name, req.unit) : text.rejected(req.name, req.unit) };
+};
+
+const who = (rest: string) => rest || null;
+
+export const approveSpec: CommandSpec<'approve'> = {
+  name: 'approve',
+  words: ['批准', '同意', '/approve'],
+  access: 'coordinator',
+  parse: (rest) => ({ name: 'approve', who: who(rest) }),
+  handle: decideCommand,
+};
+
+export const rejectSpec: CommandSpec<'reject'> = {
+  name: 'reject',
+  words: ['驳回', '拒绝', '/reject'],
+  access: 'coordinator',
+  parse: (rest) => ({ name: 'reject', who: who(rest) }),
+  handle: decideCommand,
 };

@@ -1,9 +1,10 @@
+import { parseDone } from './args.js';
 import { recordReport, reportById } from '../../../db/reports.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
 import { periodStart } from '../../../schedules/due.js';
 import { linkText, text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import { reportedBy, type CommandContext, type Handler } from './context.js';
+import type { Command } from './args.js';
+import { reportedBy, type CommandContext, type CommandSpec, type Handler } from './context.js';
 import { rowLabel } from '../reminders/lines.js';
 import { findTarget, isReply, targetUnit } from './target.js';
 
@@ -49,7 +50,7 @@ function complete(ctx: CommandContext, ref: string, cmd: Done, link: string | nu
  * 完成 T5 [单位] [链接…], or several items at once. As many links as items pair up in order;
  * otherwise the first link is every item's evidence and the others go into the note.
  */
-export const doneCommand: Handler<Done> = (cmd, ctx) => {
+const doneCommand: Handler<Done> = (cmd, ctx) => {
   const paired = cmd.refs.length > 1 && cmd.links.length === cmd.refs.length;
   const extra = paired ? [] : cmd.links.slice(1);
   const note = [cmd.note, extra.length ? linkText.otherLinks(extra) : null].filter(Boolean).join('；') || null;
@@ -65,4 +66,12 @@ export const doneCommand: Handler<Done> = (cmd, ctx) => {
   const history = outcomes.flatMap((o) => (o.kind === 'history' ? [o.text] : []));
   const parts = [recorded.length ? text.doneMany(recorded) + extraNote : '', refused.length ? text.notRecorded(refused) : '', ...history];
   return { text: parts.filter(Boolean).join('\n') };
+};
+
+export const doneSpec: CommandSpec<'done'> = {
+  name: 'done',
+  words: ['已完成', '完成', 'done', '/done'],
+  access: 'reporter',
+  parse: (rest, lookup) => parseDone(rest, lookup),
+  handle: doneCommand,
 };

@@ -1,11 +1,12 @@
+import { parseDatedItem } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef, setDue } from '../../../db/reports.js';
 import { estimatedNote, text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import type { Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandSpec, Handler } from './context.js';
 
 /** 期限 T6 2024-03-31 [单位] (coordinators): the date of an 及时公开 item. */
-export const dueCommand: Handler<Extract<Command, { name: 'due' }>> = (cmd, ctx) => {
+const dueCommand: Handler<Extract<Command, { name: 'due' }>> = (cmd, ctx) => {
   const item = itemByRef(ctx.db, ctx.plan.id, cmd.ref);
   if (!item) return { text: text.unknownRef(cmd.ref) };
   if (item.rule.type !== 'asap') return { text: text.dueNotAsap(cmd.ref, item.deadlineText || '常态化') };
@@ -14,4 +15,12 @@ export const dueCommand: Handler<Extract<Command, { name: 'due' }>> = (cmd, ctx)
   const changed = setDue(ctx.db, item.id, cmd.date, estimated, unitId);
   if (changed === 0) return { text: text.dueNothing(cmd.ref) };
   return { text: text.dueSet(cmd.ref, cmd.date, cmd.unit, estimated ? estimatedNote : '') };
+};
+
+export const dueSpec: CommandSpec<'due'> = {
+  name: 'due',
+  words: ['期限', '/due'],
+  access: 'coordinator',
+  parse: (rest, lookup) => parseDatedItem('due', rest, lookup),
+  handle: dueCommand,
 };

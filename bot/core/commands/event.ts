@@ -1,12 +1,13 @@
+import { parseDatedItem } from './args.js';
 import { recordEvent } from '../../../db/reports.js';
 import { eventOccurrence } from '../../../schedules/due.js';
 import { estimatedNote, text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import { reportedBy, type Handler } from './context.js';
+import type { Command } from './args.js';
+import { reportedBy, type CommandSpec, type Handler } from './context.js';
 import { findTarget, isReply } from './target.js';
 
 /** 信息形成 T12 [单位] 2023-09-20: starts an after-event occurrence and says when it is due. */
-export const eventCommand: Handler<Extract<Command, { name: 'event' }>> = (cmd, ctx) => {
+const eventCommand: Handler<Extract<Command, { name: 'event' }>> = (cmd, ctx) => {
   const target = findTarget(ctx, cmd.ref, cmd.unit, (u) => `信息形成 ${cmd.ref} ${u} ${cmd.date}`);
   if (isReply(target)) return target;
   const rule = target.item.rule;
@@ -22,4 +23,12 @@ export const eventCommand: Handler<Extract<Command, { name: 'event' }>> = (cmd, 
   return {
     text: text.eventRecorded(target.unit, cmd.ref, rule.event, cmd.date, rule.workdays, occ.due!, occ.estimated ? estimatedNote : ''),
   };
+};
+
+export const eventSpec: CommandSpec<'event'> = {
+  name: 'event',
+  words: ['信息形成', '信息变更', '/event'],
+  access: 'liaison',
+  parse: (rest, lookup) => parseDatedItem('event', rest, lookup),
+  handle: eventCommand,
 };

@@ -1,16 +1,17 @@
+import { err, findPeriod } from './args.js';
 import { and } from 'drizzle-orm';
 import { recordReport } from '../../../db/reports.js';
 import { ledgerRows, openOnly, selfChecksOf } from '../../../db/status.js';
 import { periodStart, quarterOf } from '../../../schedules/due.js';
 import { text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import { reportedBy, type Handler } from './context.js';
+import type { Command } from './args.js';
+import { reportedBy, type CommandSpec, type Handler } from './context.js';
 
 /**
  * 自查完成 [季度] [单位]: closes all of a unit's quarterly self-check rows (长期坚持 tasks and the
  * 常态化 checklist) of that quarter, the current one by default, in one message.
  */
-export const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> = (cmd, ctx) => {
+const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> = (cmd, ctx) => {
   const year = ctx.today.slice(0, 4);
   const quarter = cmd.quarter ? cmd.quarter.replace('*', year) : `${year}-Q${quarterOf(ctx.today)}`;
   const start = periodStart(quarter)!;
@@ -25,4 +26,19 @@ export const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> 
   if (open.length === 0) return { text: text.selfCheckDone(unit, quarter, all.length) };
   for (const row of open) recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: null, note: null, ...reportedBy(ctx) });
   return { text: text.selfCheckRecorded(unit, quarter, open.length) };
+};
+
+export const selfCheckSpec: CommandSpec<'selfCheck'> = {
+  name: 'selfCheck',
+  words: ['季度自查完成', '自查完成', '自查已完成', /完成\s*(?:季度)?自查/, /常态化(?:任务)?(?:已)?完成/, /完成\s*常态化/, '/selfcheck'],
+  access: 'liaison',
+  parse: (rest, lookup) => {
+    const { period, rest: unitText } = findPeriod(rest);
+    if (period && !period.includes('Q')) return err('selfCheck', `「${rest}」不是季度。`);
+    const words = unitText.split(/[\s,，、]+/).filter(Boolean);
+    const unit = words[0] ? lookup(words[0]) : undefined;
+    if (words[0] && !unit) return err('selfCheck', `没有找到单位「${words[0]}」。`);
+    return { name: 'selfCheck', quarter: period, unit: unit ?? null };
+  },
+  handle: selfCheckCommand,
 };

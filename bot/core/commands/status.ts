@@ -1,10 +1,11 @@
+import { err, takeRef, unitArg } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef } from '../../../db/reports.js';
 import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../../db/status.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
 import { text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import type { CommandContext, Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandContext, CommandSpec, Handler } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
 
 function county(ctx: CommandContext): string {
@@ -55,7 +56,7 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
 }
 
 /** /status: the county (coordinators), one unit, or one item; a liaison sees only their units. */
-export const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
+const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
   const own = ctx.isCoordinator ? null : ctx.bindings.map((b) => b.unitId);
   if (cmd.ref) return { text: item(ctx, cmd.ref, own) };
   if (cmd.unit) {
@@ -66,4 +67,19 @@ export const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd
   if (ctx.isCoordinator) return { text: county(ctx) };
   if (ctx.bindings.length === 0) return { text: text.notBound };
   return { text: ctx.bindings.map((b) => unit(ctx, b.unitId, b.unit)).join('\n\n') };
+};
+
+export const statusSpec: CommandSpec<'status'> = {
+  name: 'status',
+  words: ['查询', '查一下', '查看', '进度', '/status'],
+  unitArg: true,
+  access: 'anyone',
+  parse: (rest, lookup) => {
+    if (!rest) return { name: 'status', unit: null, ref: null };
+    const ref = takeRef(rest);
+    if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref };
+    const unit = lookup(unitArg(rest));
+    return unit ? { name: 'status', unit, ref: null } : err('status', `没有找到单位或任务「${rest}」。`);
+  },
+  handle: statusCommand,
 };

@@ -2,12 +2,12 @@ import { and } from 'drizzle-orm';
 import { forUnit, ledgerRows, openOnly } from '../../../db/status.js';
 import { text } from '../text/messages.js';
 import { openLines } from '../reminders/lines.js';
-import type { Command } from './parse.js';
-import type { Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandSpec, Handler } from './context.js';
 
 const LIMIT = 10;
 /** 我的任务: each of the liaison's units with its open items, overdue first. */
-export const tasksCommand: Handler<Extract<Command, { name: 'tasks' }>> = (cmd, ctx) => {
+const tasksCommand: Handler<Extract<Command, { name: 'tasks' }>> = (cmd, ctx) => {
   const parts = ctx.bindings.map((b) => {
     const { lines, undated } = openLines(ctx.calendar, ctx.today, ledgerRows(ctx.db, ctx.plan.id, and(forUnit(b.unitId), openOnly)));
     if (lines.length === 0 && undated === 0) return text.tasksNone(b.unit);
@@ -18,4 +18,12 @@ export const tasksCommand: Handler<Extract<Command, { name: 'tasks' }>> = (cmd, 
     return out.join('\n');
   });
   return { text: parts.join('\n\n') };
+};
+
+export const tasksSpec: CommandSpec<'tasks'> = {
+  name: 'tasks',
+  words: ['我的任务', '我的待办', '任务清单', '待办事项', '待办', /任务$/, /还有(?:哪些|什么)(?:任务|事项)?(?:没|未)完成/, '/tasks'],
+  access: 'liaison',
+  parse: (rest) => ({ name: 'tasks', all: /全部|all/i.test(rest) }),
+  handle: tasksCommand,
 };

@@ -50,31 +50,29 @@ export const usage: Record<CommandName, string> = {
   report: '格式：/report 2023Q4',
 };
 
-export const help = {
-  liaison: [
-    '联络员可用命令：',
-    '绑定 县商务局 — 申请成为本单位联络员',
-    '我的任务 — 查看本单位待办',
-    '完成 T5 https://… — 报告完成并附公开链接',
-    '自查完成 [三季度] — 本季度长期坚持、常态化任务自查全部完成',
-    '撤回 T5 / 更正 T5 https://… — 撤回完成登记或更正公开链接',
-    '进展 T5 文字 — 报告进展',
-    '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
-    '提醒我 — 马上收到今天的提醒',
-    '/status — 查看本单位台账',
-  ].join('\n'),
-  coordinator: [
-    '协调员另可使用：',
-    '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定',
-    '/status [单位|T12] — 全县、单位或任务的台账',
-    '完成 T17 县商务局 https://… — 代单位报告完成（撤回、更正同样可写单位）',
-    '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
-    '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
-    '/remind — 立即发送本轮提醒',
-    '/export — 导出工作台账（Excel）',
-    '/report 2023Q4 — 季度检查报告',
-  ].join('\n'),
+/** Each command's line in 帮助, for liaisons and for coordinators; listed in the registry's order. */
+export const helpLines: Partial<Record<CommandName, { liaison?: string; coordinator?: string }>> = {
+  bind: { liaison: '绑定 县商务局 — 申请成为本单位联络员' },
+  tasks: { liaison: '我的任务 — 查看本单位待办' },
+  done: {
+    liaison: '完成 T5 https://… — 报告完成并附公开链接（可一次写多项：完成 T5、T6）',
+    coordinator: '完成 T17 县商务局 https://… — 代单位报告完成（撤回、更正同样写单位）',
+  },
+  selfCheck: { liaison: '自查完成 [三季度] — 本季度长期坚持、常态化任务自查全部完成' },
+  withdraw: { liaison: '撤回 T5 — 撤回最近一次完成登记' },
+  correct: { liaison: '更正 T5 https://… — 更正公开链接' },
+  progress: { liaison: '进展 T5 文字 — 报告进展' },
+  event: { liaison: '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时' },
+  remindMe: { liaison: '提醒我 — 马上收到今天的提醒' },
+  status: { liaison: '/status — 查看本单位台账', coordinator: '/status [单位|T12] — 全县、单位或任务的台账' },
+  approve: { coordinator: '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定' },
+  assign: { coordinator: '分配 T25 县发展改革局 — 为未明确单位的任务指定单位' },
+  due: { coordinator: '期限 T6 2024-03-31 — 为「及时公开」任务设定期限' },
+  remind: { coordinator: '/remind — 立即发送本轮提醒' },
+  export: { coordinator: '/export — 导出工作台账（Excel）' },
+  report: { coordinator: '/report 2023Q4 — 季度检查报告' },
 };
+export const helpHeader = { liaison: '联络员可用命令：', coordinator: '协调员另可使用：' };
 
 const wd = (n: number) => `${n}个工作日`;
 /** "还有3个工作日" / "今天到期" / "已逾期2个工作日" */
