@@ -1,4 +1,4 @@
-import { isRealDate } from '../../../schedules/calendar.js';
+import { addDays, isRealDate } from '../../../schedules/calendar.js';
 import { linkText, usage, type CommandName } from '../text/messages.js';
 import { findLinks, withoutLinks } from './links.js';
 
@@ -86,12 +86,37 @@ export function findPeriod(text: string): { period: string | null; rest: string 
   return { period: `${m[1] ?? m[3] ?? '*'}-${String(month).padStart(2, '0')}`, rest: text.replace(m[0], ' ') };
 }
 
-/** 2023-09-20, 2023/9/20, 2023.9.20, 2023年9月20日 → '2023-09-20'; null when not a real date. */
+const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2 };
+const pad2 = (s: string) => s.padStart(2, '0');
+
+/**
+ * A date as written: 2023-09-20, 2023/9/20, 2023.9.20, 2023年9月20日, 20230920 → '2023-09-20';
+ * 9月20日, 9.20, 9/20 → '*-09-20' (the year left out); 今天, 昨天, 前天 → 'day+0', 'day-1', 'day-2'.
+ * Only the handler knows today: resolveDate turns these into a date. Null when not a date.
+ */
 export function parseDate(text: string): string | null {
-  const m = /^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/.exec(text);
-  if (!m) return null;
-  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return isRealDate(date) ? date : null;
+  if (text in RELATIVE) return `day${RELATIVE[text]! < 0 ? '' : '+'}${RELATIVE[text]}`;
+  const full = /^(\d{4})(?:[-/.]|年)(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (full) {
+    const date = `${full[1]}-${pad2(full[2]!)}-${pad2(full[3]!)}`;
+    return isRealDate(date) ? date : null;
+  }
+  const short = /^(\d{1,2})(?:[-/.]|月)(\d{1,2})日?$/.exec(text);
+  // a leap year tells whether the day exists in some year (2月29日)
+  return short && isRealDate(`2024-${pad2(short[1]!)}-${pad2(short[2]!)}`) ? `*-${pad2(short[1]!)}-${pad2(short[2]!)}` : null;
+}
+
+/**
+ * The date parseDate meant, on `today`: a date without a year is the nearest such date in the
+ * past (an event) or in the future (a deadline). Null when that day does not exist.
+ */
+export function resolveDate(spec: string, today: string, toward: 'past' | 'future'): string | null {
+  const relative = /^day([+-]\d+)$/.exec(spec);
+  if (relative) return addDays(today, Number(relative[1]));
+  if (!spec.startsWith('*')) return spec;
+  const year = Number(today.slice(0, 4));
+  const candidates = [year - 1, year, year + 1].map((y) => `${y}${spec.slice(1)}`).filter(isRealDate);
+  return (toward === 'past' ? candidates.filter((d) => d <= today).at(-1) : candidates.find((d) => d >= today)) ?? null;
 }
 
 export const err = (name: CommandName, what: string): ParseError => ({ error: `${what}\n${usage[name]}` });

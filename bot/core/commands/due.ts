@@ -1,4 +1,4 @@
-import { parseDatedItem } from './args.js';
+import { parseDatedItem, resolveDate } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef, setDue } from '../../../db/reports.js';
 import { estimatedNote, text } from '../text/messages.js';
@@ -10,11 +10,14 @@ const dueCommand: Handler<Extract<Command, { name: 'due' }>> = (cmd, ctx) => {
   const item = itemByRef(ctx.db, ctx.plan.id, cmd.ref);
   if (!item) return { text: text.unknownRef(cmd.ref) };
   if (item.rule.type !== 'asap') return { text: text.dueNotAsap(cmd.ref, item.deadlineText || '常态化') };
-  const estimated = !ctx.calendar.isOfficial(Number(cmd.date.slice(0, 4)));
+  // a date without a year is the next such day
+  const date = resolveDate(cmd.date, ctx.today, 'future');
+  if (!date) return { text: text.notADate(cmd.date.replace('*-', '')) };
+  const estimated = !ctx.calendar.isOfficial(Number(date.slice(0, 4)));
   const unitId = cmd.unit ? unitByName(ctx.db, cmd.unit)!.id : undefined;
-  const changed = setDue(ctx.db, item.id, cmd.date, estimated, unitId);
+  const changed = setDue(ctx.db, item.id, date, estimated, unitId);
   if (changed === 0) return { text: text.dueNothing(cmd.ref) };
-  return { text: text.dueSet(cmd.ref, cmd.date, cmd.unit, estimated ? estimatedNote : '') };
+  return { text: text.dueSet(cmd.ref, date, cmd.unit, estimated ? estimatedNote : '') };
 };
 
 export const dueSpec: CommandSpec<'due'> = {

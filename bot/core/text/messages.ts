@@ -137,6 +137,8 @@ export const text = {
   selfCheckWhichUnit: (units: string[]) => `您负责多个单位（${units.join('、')}），请写明单位，如：自查完成 ${units[0]}`,
   progressRecorded: (unit: string, ref: string) => `已记录 ${unit} ${ref} 的进展。`,
   notAfterEvent: (ref: string) => `${ref} 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。`,
+  notADate: (written: string) => `「${written}」不是有效日期。`,
+  eventBeforePlan: (date: string, year: number) => `${date} 早于${year}年工作方案，请填写本年度信息形成或变更的日期。`,
   futureEvent: (date: string) => `${date} 还没到，请填写信息实际形成或变更的日期。`,
   eventRecorded: (unit: string, ref: string, event: string, date: string, workdays: number, due: string, note: string) =>
     `已登记：${unit} ${ref} ${event}于${date}，须在${wd(workdays)}内公开，截止 ${due}。${note}`,
