@@ -79,6 +79,24 @@ export class UnitResolver {
     return units.length === 1 ? units[0] : undefined;
   }
 
+  /**
+   * Up to three units a name that did not resolve may have meant, closest first: those whose
+   * name contains it, then those sharing most of its characters (县 and 局 aside).
+   */
+  suggest(written: string): string[] {
+    const key = written.replace(/\s+/g, '').replace(/^县/, '').replace(/局$/, '');
+    if (!key) return [];
+    const chars = [...new Set(key)];
+    const score = (name: string) => (name.includes(key) ? 100 : 0) + chars.filter((c) => name.includes(c)).length;
+    const need = Math.max(1, Math.ceil(chars.length / 2));
+    return this.dir.units
+      .map((u) => ({ name: u.name, score: score(u.name) }))
+      .filter((u) => u.score >= need)
+      .sort((a, b) => b.score - a.score || a.name.length - b.name.length)
+      .slice(0, 3)
+      .map((u) => u.name);
+  }
+
   /** Resolves a 责任单位 / 评估对象 cell; anything it cannot name goes to `unassigned`. */
   resolve(cell: string): UnitAssignment {
     const text = cell.replace(/\s+/g, '').replace(/部门、单位/g, '部门单位');

@@ -56,6 +56,10 @@ const KINDS: Record<string, RegExp | null> = {
   quarterreport: /^季度检查 2023Q3/,
   bindreq: /^已提交申请：绑定 县商务局/,
   approved: /^已批准：赵强 为县商务局联络员。$/,
+  didyoumean: /^没有找到单位「.+」，您是不是指：县商务局/,
+  bindtwo: /^已提交申请：绑定 县商务局，等待协调员批准。\n已提交申请：绑定 县财政局，等待协调员批准。$/,
+  approvedsun: /^已批准：孙丽 为县商务局联络员。\n已批准：孙丽 为县财政局联络员。$/,
+  bindsun: /^已提交申请：绑定 县民政局/,
   rejected: /^已驳回：赵强/,
   pending: /^待批准的绑定申请/,
   coordonly: /^只有协调员/,
@@ -90,7 +94,8 @@ const say = (who: string, message: string) => {
 };
 
 /**
- * Runs one message (after the messages before ' ⏵ ', said by the same person first) and undoes
+ * Runs one message (after the messages before ' ⏵ ', said first by the same person or the one
+ * named as 'name> ') and undoes
  * what it wrote: its answer and its effect on the ledger.
  */
 function run(who: string, messages: string): { answer: string | null; effect: string } {
@@ -99,7 +104,11 @@ function run(who: string, messages: string): { answer: string | null; effect: st
   let out: { answer: string | null; effect: string } | undefined;
   try {
     inTransaction(fixture.db, () => {
-      for (const m of earlier) say(who, m);
+      // an earlier message may name another speaker: 孙丽> 绑定 县商务局
+      for (const m of earlier) {
+        const other = /^(\S+)> (.*)$/.exec(m);
+        say(other ? other[1]! : who, other ? other[2]! : m);
+      }
       const before = new Set(completions().map((c) => c.id));
       const reports = reportCount();
       const bindings = bindingsFingerprint(fixture.db);

@@ -48,7 +48,8 @@ function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
  * Synchronous but for commands that must wait (/export).
  */
 export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
-  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.find(n));
+  const lookup = Object.assign((n: string) => deps.resolver.find(n), { suggest: (n: string) => deps.resolver.suggest(n) });
+  const parsed = parseCommand(input.text, input.addressed, lookup);
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
   // the spec of the command parsed: its handler takes exactly that command

@@ -1,5 +1,5 @@
 import { addDays, isRealDate } from '../../../schedules/calendar.js';
-import { linkText, usage, type CommandName } from '../text/messages.js';
+import { inputText, usage, type CommandName } from '../text/messages.js';
 import { findLinks, withoutLinks } from './links.js';
 
 // What a command's words are followed by: refs, units, dates, periods, links. Each command's
@@ -7,8 +7,9 @@ import { findLinks, withoutLinks } from './links.js';
 
 /** A chat message understood as a command. */
 export type Command =
-  | { name: 'bind'; unit: string }
-  | { name: 'approve'; who: string | null }
+  | { name: 'bind'; units: string[] }
+  /** all: 全部批准, every pending request */
+  | { name: 'approve'; who: string | null; all: boolean }
   | { name: 'reject'; who: string | null }
   | { name: 'unbind'; who: string; unit: string | null }
   | { name: 'tasks'; all: boolean }
@@ -33,8 +34,17 @@ export type Command =
 export type ParseError = { error: string };
 
 
-/** Resolves a unit name or alias written in chat to the directory's name. */
-export type UnitLookup = (name: string) => string | undefined;
+/**
+ * Resolves a unit name, alias or shortening written in chat to the directory's name; `suggest`
+ * names up to three units one that did not resolve may have meant.
+ */
+export type UnitLookup = ((name: string) => string | undefined) & { suggest?: (name: string) => string[] };
+
+/** 没有找到单位「X」, with the closest units when there are any. */
+export const unknownUnit = (name: CommandName, written: string, lookup: UnitLookup): ParseError => {
+  const close = lookup.suggest?.(written) ?? [];
+  return err(name, close.length ? inputText.didYouMean(written, close) : inputText.noSuchUnit(written));
+};
 
 /** Full-width letters, digits and spaces become half-width; runs of spaces become one. */
 export function normalize(text: string): string {
@@ -121,8 +131,8 @@ export function resolveDate(spec: string, today: string, toward: 'past' | 'futur
 
 export const err = (name: CommandName, what: string): ParseError => ({ error: `${what}\n${usage[name]}` });
 
-/** 县财政局的进度 → 县财政局: the unit a status question is about. */
-export const unitArg = (rest: string) => rest.replace(/的?(?:进度|进展|情况|台账)$/, '');
+/** 县财政局的进度 → 县财政局; 县商务局、县财政局 → 县商务局: the (first) unit a command is about. */
+export const unitArg = (rest: string) => rest.split(/[\s、,，和]+/)[0]!.replace(/的?(?:进度|进展|情况|台账)$/, '');
 
 /** Splits off a leading unit name (the longest that resolves), if the text starts with one. */
 export function takeUnit(rest: string, lookup: UnitLookup): { unit: string; rest: string } | null {
@@ -150,7 +160,7 @@ export function parseDatedItem<K extends 'event' | 'due'>(name: K, rest: string,
   if (!first) return err(name, '请写明日期。');
   const date = parseDate(first);
   if (!date) return err(name, `「${first}」不是有效日期。`);
-  if (second && !later) return err(name, `没有找到单位「${second}」。`);
+  if (second && !later) return unknownUnit(name, second, lookup);
   return { name, ref: item.ref, date, unit: item.unit ?? later ?? null };
 }
 
@@ -180,7 +190,7 @@ const FILLER = /(?:公开)?链接|网址|地址|好的|收到|您好|你好|谢�
 export function parseDone(rest: string, lookup: UnitLookup, name: CommandName = 'done'): Extract<Command, { name: 'done' }> | ParseError {
   const links = findLinks(rest);
   const refused = links.find((l) => l.url === null);
-  if (refused) return err(name, refused.refused === 'long' ? linkText.tooLong : linkText.notWeb(refused.written));
+  if (refused) return err(name, refused.refused === 'long' ? inputText.tooLong : inputText.notWeb(refused.written));
   const { refs, rest: withoutRefs } = findRefs(withoutLinks(rest, links));
   if (refs.length === 0) return err(name, rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
   const { period, rest: words } = findPeriod(withoutRefs);

@@ -1,4 +1,4 @@
-import { err, takeRef } from './args.js';
+import { err, takeRef, unknownUnit } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { assignUnits, hasUnnamedPart, itemByRef } from '../../../db/reports.js';
 import { text } from '../text/messages.js';
@@ -24,7 +24,7 @@ export const assignSpec: CommandSpec<'assign'> = {
     const names = ref.rest.split(/[ 、，,]+/).filter(Boolean);
     if (names.length === 0) return err('assign', '请写明要分配的单位。');
     const unknown = names.filter((n) => !lookup(n));
-    if (unknown.length) return err('assign', `没有找到单位「${unknown.join('、')}」。`);
+    if (unknown.length) return unknownUnit('assign', unknown[0]!, lookup);
     return { name: 'assign', ref: ref.ref, units: names.map((n) => lookup(n)!) };
   },
   handle: assignCommand,

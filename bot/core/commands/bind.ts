@@ -1,16 +1,21 @@
-import { err } from './args.js';
+import { err, unknownUnit, type Command } from './args.js';
 import { requestBinding, unitByName } from '../../../db/liaisons.js';
 import { text } from '../text/messages.js';
-import type { Command } from './args.js';
 import type { CommandSpec, Handler } from './context.js';
 
-/** 绑定 县商务局: asks to become the unit's liaison; the coordinators are told. */
+/** 绑定 县商务局[、县财政局]: asks to become each unit's liaison; the coordinators are told. */
 const bindCommand: Handler<Extract<Command, { name: 'bind' }>> = (cmd, ctx) => {
-  const unit = unitByName(ctx.db, cmd.unit)!;
-  const r = requestBinding(ctx.db, { contactId: ctx.actor.contactId, name: ctx.actor.name, unitId: unit.id, now: ctx.now.toISOString() });
-  if (r.outcome === 'already-bound') return { text: text.bindAlready(cmd.unit) };
-  if (r.outcome === 'already-pending') return { text: text.bindPending(cmd.unit) };
-  return { text: text.bindRequested(cmd.unit), toCoordinators: text.bindNotice(ctx.actor.name, cmd.unit, r.binding.id) };
+  const outcomes = cmd.units.map((name) => {
+    const unit = unitByName(ctx.db, name)!;
+    const r = requestBinding(ctx.db, { contactId: ctx.actor.contactId, name: ctx.actor.name, unitId: unit.id, now: ctx.now.toISOString() });
+    if (r.outcome === 'already-bound') return { line: text.bindAlready(name) };
+    if (r.outcome === 'already-pending') return { line: text.bindPending(name) };
+    return { line: text.bindRequested(name), notice: text.bindNotice(ctx.actor.name, name, r.binding.id) };
+  });
+  // what was filed first, then what was already so
+  const lines = [...outcomes.filter((o) => o.notice), ...outcomes.filter((o) => !o.notice)].map((o) => o.line);
+  const notices = outcomes.flatMap((o) => (o.notice ? [o.notice] : []));
+  return { text: lines.join('\n'), toCoordinators: notices.length ? notices.join('\n') : undefined };
 };
 
 export const bindSpec: CommandSpec<'bind'> = {
@@ -19,9 +24,11 @@ export const bindSpec: CommandSpec<'bind'> = {
   unitArg: true,
   access: 'anyone',
   parse: (rest, lookup) => {
-    if (!rest) return err('bind', '请写明要绑定的单位。');
-    const unit = lookup(rest);
-    return unit ? { name: 'bind', unit } : err('bind', `没有找到单位「${rest}」。`);
+    const written = [...new Set(rest.split(/[\s、,，和]+/).filter(Boolean))];
+    if (written.length === 0) return err('bind', '请写明要绑定的单位。');
+    const unknown = written.find((w) => !lookup(w));
+    if (unknown) return unknownUnit('bind', unknown, lookup);
+    return { name: 'bind', units: [...new Set(written.map((w) => lookup(w)!))] };
   },
   handle: bindCommand,
 };

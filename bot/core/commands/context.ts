@@ -61,6 +61,7 @@ export type CommandSpec<K extends Command['name'] = Command['name']> = {
   /** its argument is a unit: it may run on without a space (绑定县商务局) */
   unitArg?: boolean;
   access: Access;
-  parse: (rest: string, lookup: UnitLookup) => Extract<Command, { name: K }> | ParseError;
+  /** reads what follows the word (`word`: the word as written, for commands with several meanings) */
+  parse: (rest: string, lookup: UnitLookup, word: string) => Extract<Command, { name: K }> | ParseError;
   handle: Handler<Extract<Command, { name: K }>>;
 };

@@ -2,7 +2,7 @@ import { parseDone } from './args.js';
 import { recordReport, reportById } from '../../../db/reports.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
 import { periodStart } from '../../../schedules/due.js';
-import { linkText, text } from '../text/messages.js';
+import { inputText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import { reportedBy, type CommandContext, type CommandSpec, type Handler } from './context.js';
 import { rowLabel } from '../reminders/lines.js';
@@ -53,9 +53,9 @@ function complete(ctx: CommandContext, ref: string, cmd: Done, link: string | nu
 const doneCommand: Handler<Done> = (cmd, ctx) => {
   const paired = cmd.refs.length > 1 && cmd.links.length === cmd.refs.length;
   const extra = paired ? [] : cmd.links.slice(1);
-  const note = [cmd.note, extra.length ? linkText.otherLinks(extra) : null].filter(Boolean).join('；') || null;
+  const note = [cmd.note, extra.length ? inputText.otherLinks(extra) : null].filter(Boolean).join('；') || null;
   const outcomes = cmd.refs.map((ref, i) => complete(ctx, ref, cmd, (paired ? cmd.links[i] : cmd.links[0]) ?? null, note));
-  const extraNote = extra.length ? linkText.otherLinksStored(extra.length) : '';
+  const extraNote = extra.length ? inputText.otherLinksStored(extra.length) : '';
   if (outcomes.length === 1) {
     const o = outcomes[0]!;
     return { text: o.kind === 'recorded' ? text.doneRecorded(o.unit, o.label, o.when, o.link) + extraNote : o.text };

@@ -1,4 +1,4 @@
-import { usage, linkText } from '../text/messages.js';
+import { usage, inputText } from '../text/messages.js';
 import { afterQuote, doneInWords, findRefs, normalize, parseDone, unitArg, type Command, type ParseError, type UnitLookup } from './args.js';
 import type { CommandSpec } from './context.js';
 import { commands } from './index.js';
@@ -19,15 +19,15 @@ const BOUNDARY = /^(\s|$|[\]】」)>:,、.。!?;~]|[TtCcBb]\s*\d|任务\s*\d|第
 const PUNCT = /^[\s\]】」)>:,、.。!?;~]+|[\s\[【「(<:,、.。!?;~]+$/g;
 
 /** The command whose word starts the text (the longest word wins: 自查完成 over 完成), and the rest. */
-function commandWord(head: string, lookup: UnitLookup): { spec: CommandSpec; rest: string } | null {
-  let best: { spec: CommandSpec; rest: string; length: number } | null = null;
+function commandWord(head: string, lookup: UnitLookup): { spec: CommandSpec; word: string; rest: string } | null {
+  let best: { spec: CommandSpec; word: string; rest: string } | null = null;
   for (const { spec, re } of STARTS) {
     const m = re.exec(head);
-    if (!m || (best && best.length >= m[0].length)) continue;
+    if (!m || (best && best.word.length >= m[0].length)) continue;
     const after = head.slice(m[0].length);
     const rest = after.replace(PUNCT, '').trim();
     if (!BOUNDARY.test(after) && !(spec.unitArg && lookup(unitArg(rest)))) continue;
-    best = { spec, rest, length: m[0].length };
+    best = { spec, word: m[0], rest };
   }
   return best;
 }
@@ -41,10 +41,10 @@ export function parseCommand(raw: string, addressed: boolean, lookup: UnitLookup
   // drop @mentions in front (the bot's own, in a group)
   const text = normalize(afterQuote(raw)).replace(/^(@\S+\s*)+/, '').trim();
   const found = commandWord(text.replace(/^[\[【「(<]\s*/, ''), lookup);
-  if (found) return found.spec.parse(found.rest, lookup);
+  if (found) return found.spec.parse(found.rest, lookup, found.word);
   if (doneInWords(text)) return parseDone(text, lookup);
   if (/^\/\S/.test(text)) return { error: `不认识的命令「${text.split(' ')[0]}」。\n${usage.help}` };
   if (!addressed) return null;
   const { refs } = findRefs(withoutLinks(text));
-  return { error: refs.length ? linkText.confirmDone(refs) : usage.help };
+  return { error: refs.length ? inputText.confirmDone(refs) : usage.help };
 }

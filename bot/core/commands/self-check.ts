@@ -1,4 +1,4 @@
-import { err, findPeriod } from './args.js';
+import { err, findPeriod, unknownUnit } from './args.js';
 import { and } from 'drizzle-orm';
 import { recordReport } from '../../../db/reports.js';
 import { ledgerRows, openOnly, selfChecksOf } from '../../../db/status.js';
@@ -37,7 +37,7 @@ export const selfCheckSpec: CommandSpec<'selfCheck'> = {
     if (period && !period.includes('Q')) return err('selfCheck', `「${rest}」不是季度。`);
     const words = unitText.split(/[\s,，、]+/).filter(Boolean);
     const unit = words[0] ? lookup(words[0]) : undefined;
-    if (words[0] && !unit) return err('selfCheck', `没有找到单位「${words[0]}」。`);
+    if (words[0] && !unit) return unknownUnit('selfCheck', words[0], lookup);
     return { name: 'selfCheck', quarter: period, unit: unit ?? null };
   },
   handle: selfCheckCommand,

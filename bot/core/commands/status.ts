@@ -1,4 +1,4 @@
-import { err, takeRef, unitArg } from './args.js';
+import { takeRef, unitArg, unknownUnit } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef } from '../../../db/reports.js';
 import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../../db/status.js';
@@ -79,7 +79,7 @@ export const statusSpec: CommandSpec<'status'> = {
     const ref = takeRef(rest);
     if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref };
     const unit = lookup(unitArg(rest));
-    return unit ? { name: 'status', unit, ref: null } : err('status', `没有找到单位或任务「${rest}」。`);
+    return unit ? { name: 'status', unit, ref: null } : unknownUnit('status', unitArg(rest), lookup);
   },
   handle: statusCommand,
 };

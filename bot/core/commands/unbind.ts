@@ -1,4 +1,4 @@
-import { err } from './args.js';
+import { err, unknownUnit } from './args.js';
 import { bindingsByName, revokeBindings, unitByName } from '../../../db/liaisons.js';
 import { text } from '../text/messages.js';
 import type { Command } from './args.js';
@@ -22,7 +22,7 @@ export const unbindSpec: CommandSpec<'unbind'> = {
     if (!who) return err('unbind', '请写明要解绑的联络员。');
     if (!unitText) return { name: 'unbind', who, unit: null };
     const unit = lookup(unitText);
-    return unit ? { name: 'unbind', who, unit } : err('unbind', `没有找到单位「${unitText}」。`);
+    return unit ? { name: 'unbind', who, unit } : unknownUnit('unbind', unitText, lookup);
   },
   handle: unbindCommand,
 };

@@ -104,6 +104,7 @@ export const text = {
   whichUnit: (ref: string, units: string[], example: string) =>
     `${ref} 涉及您负责的多个单位（${units.join('、')}），请写明单位，如：${example}`,
 
+  bindMany: (lines: string[]) => lines.join('\n'),
   bindRequested: (unit: string) => `已提交申请：绑定 ${unit}，等待协调员批准。`,
   bindPending: (unit: string) => `您绑定 ${unit} 的申请已在等待协调员批准。`,
   bindAlready: (unit: string) => `您已是${unit}的联络员。`,
@@ -183,12 +184,14 @@ const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join(
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
-/** What is said about links written in a completion. */
-export const linkText = {
+/** What is said about links and units written in a message. */
+export const inputText = {
   tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
   notWeb: (written: string) => `「${written.length > 40 ? `${written.slice(0, 40)}…` : written}」不是网页链接（须为 http:// 或 https://），未存入台账。`,
   otherLinks: (links: string[]) => `其他链接：${links.join(' ')}`,
   otherLinksStored: (n: number) => `\n另有${n}个链接已记入备注。`,
+  noSuchUnit: (written: string) => `没有找到单位「${written}」。`,
+  didYouMean: (written: string, units: string[]) => `没有找到单位「${written}」，您是不是指：${units.join('、')}？`,
   confirmDone: (refs: string[]) => `要登记 ${refs.join('、')} 完成吗？请发送：完成 ${refs.join('、')} 链接`,
 };
 
