@@ -236,13 +236,17 @@ describe('asking for reminders', () => {
     expect(mine).toEqual([expect.stringMatching(/^@王芳 【政务公开提醒】2023-08-11 周五\n县民政局：\n· B1 .*（还有3个工作日）\n完成后请回复/)]);
     expect(await env.texts('刘洋', '/remind')).toEqual(['@刘洋 只有协调员可以使用这个命令。']);
     const round = await env.texts(COORDINATOR, '/remind');
-    expect(round[0]).toBe('@张主任 好的，现在发送本轮提醒。');
+    // it says what it sends and to whom: 刘洋's items (王芳 had hers through 提醒我), and the units without a liaison
+    expect(round[0]).toMatch(/^@张主任 好的，现在发送本轮提醒：1位联络员（刘洋），共\d+项；.*尚无联络员。$/);
     const digest = round.find((t) => t.startsWith('【政务公开提醒】'))!;
     expect(digest).toContain('@刘洋 县财政局：');
     expect(digest).not.toContain('@王芳');
     // the round again: every key is sent already
-    expect((await env.texts(COORDINATOR, '/remind')).filter((t) => t.startsWith('【政务公开提醒】'))).toEqual([]);
-    expect(await env.texts('王芳', '提醒我')).toEqual(['@王芳 今天没有需要提醒的事项。发送「我的任务」查看全部待办。']);
+    const again = await env.texts(COORDINATOR, '/remind');
+    expect(again[0]).toMatch(/^@张主任 好的，现在发送本轮提醒：没有新的联络员提醒；.*尚无联络员。$/);
+    expect(again.filter((t) => t.startsWith('【政务公开提醒】'))).toEqual([]);
+    // nothing new today: what is open, overdue first
+    expect(await env.texts('王芳', '提醒我')).toEqual([expect.stringMatching(/^@王芳 今天没有新的提醒。\n县民政局 待办（2023-08-11）：\n[\s\S]*B1 .*（还有3个工作日）/)]);
   });
 });
 

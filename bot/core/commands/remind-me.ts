@@ -1,6 +1,7 @@
 import { planRound, privateDigest } from '../reminders/rounds.js';
 import { reminder } from '../text/messages.js';
 import type { CommandSpec, Handler } from './context.js';
+import { agenda } from './tasks.js';
 
 /**
  * 提醒我: today's reminders for the liaison's units, now. They go through the same keys as
@@ -10,7 +11,8 @@ const remindMeCommand: Handler = (_cmd, ctx) => {
   const plan = planRound(ctx.db, ctx.plan, ctx.calendar, ctx.ladder, ctx.now, ctx.bindings.map((b) => b.unitId));
   if (!plan) return { text: reminder.restDay };
   const mine = plan.blocks.find((b) => b.contactId === ctx.actor.contactId);
-  if (!mine) return { text: reminder.nothingToday };
+  // nothing falls due today: what is overdue and coming up, rather than a bare "nothing"
+  if (!mine) return { text: `${reminder.nothingNewToday}\n${agenda(ctx, false)}` };
   const keys = new Set(mine.keys);
   return {
     text: privateDigest(reminder.header(plan.today, false), mine),

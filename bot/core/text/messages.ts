@@ -207,9 +207,16 @@ export const reminder = {
   selfCheck: (quarter: string) => `季度自查（${quarter}）`,
   orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，本轮提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
   orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
-  nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
-  roundStarted: '好的，现在发送本轮提醒。',
+  nothingDueNow: '今天没有需要发送的提醒（已发送过的不再重复），本轮不发送。',
+  roundPlanned: (names: string[], items: number, escalations: number, orphans: string[]) =>
+    [
+      `好的，现在发送本轮提醒：${names.length ? `${names.length}位联络员（${names.length > 8 ? `${names.slice(0, 8).join('、')}等` : names.join('、')}），共${items}项` : '没有新的联络员提醒'}`,
+      escalations ? `；逾期通报${escalations}条` : '',
+      orphans.length ? `；${some(orphans)}尚无联络员` : '',
+      '。',
+    ].join(''),
+  nothingNewToday: '今天没有新的提醒。',
 };
 
 /** Words of the exported ledger and the quarterly report. */
