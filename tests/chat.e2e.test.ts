@@ -121,8 +121,13 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
     await env.say('王芳', '完成 T17 https://x.gov.cn/t17');
     env.clock.set(new Date('2023-09-08T02:00:00Z'));
-    const county = (await env.texts(COORDINATOR, '/status'))[0]!;
+    // the county fits one screen: totals, the ten worst units, how to see the rest
+    const short = (await env.texts(COORDINATOR, '/status'))[0]!.split('\n');
+    expect(short.length).toBeLessThanOrEqual(15);
+    expect(short.at(-2)).toMatch(/^……另有 \d+ 个单位，发送「\/status 全部」查看全部/);
+    const county = (await env.texts(COORDINATOR, '/status 全部'))[0]!;
     const lines = county.split('\n');
+    expect(lines.slice(1, 11)).toEqual(short.slice(1, 11));
     const header = /^@张主任 全县台账（2023-09-08）：(\d+)个单位，逾期 (\d+) 项，已完成 1\/\d+ 项。$/.exec(lines[0]!)!;
     const unitLines = lines.slice(1, -1).map((l) => /^(\S+)：逾期(\d+) · 完成(\d+)\/(\d+) · 按期(\d+)$/.exec(l)!);
     expect(unitLines).toHaveLength(Number(header[1]));

@@ -8,11 +8,16 @@ import type { Command } from './args.js';
 import type { CommandContext, CommandSpec, Handler } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
 
-function county(ctx: CommandContext): string {
+// the county fits one screen: totals and the worst units; 「/status 全部」 lists every unit
+const WORST = 10;
+
+function county(ctx: CommandContext, all: boolean): string {
   const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today);
   const sum = (k: 'overdue' | 'done' | 'total') => units.reduce((n, u) => n + u[k], 0);
   const lines = [text.countyHeader(ctx.today, units.length, sum('overdue'), sum('done'), sum('total'))];
-  for (const u of units) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
+  const shown = all ? units : units.slice(0, WORST);
+  for (const u of shown) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
+  if (shown.length < units.length) lines.push(text.countyMore(units.length - shown.length));
   const unassigned = ledgerRows(ctx.db, ctx.plan.id, unassignedOpen);
   if (unassigned.length) lines.push(text.countyUnassigned([...new Set(unassigned.map((r) => r.ref))]));
   return lines.join('\n');
@@ -55,7 +60,7 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
   return lines.join('\n');
 }
 
-/** /status: the county (coordinators), one unit, or one item; a liaison sees only their units. */
+/** /status: the county (coordinators), one unit, or one item (详情 T5: its full text); a liaison sees only their units. */
 const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
   const own = ctx.isCoordinator ? null : ctx.bindings.map((b) => b.unitId);
   if (cmd.ref) return { text: item(ctx, cmd.ref, own) };
@@ -64,22 +69,22 @@ const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) 
     if (own && !own.includes(u.id)) return { text: text.statusOnlyOwn };
     return { text: unit(ctx, u.id, u.name) };
   }
-  if (ctx.isCoordinator) return { text: county(ctx) };
+  if (ctx.isCoordinator) return { text: county(ctx, cmd.all) };
   if (ctx.bindings.length === 0) return { text: text.notBound };
   return { text: ctx.bindings.map((b) => unit(ctx, b.unitId, b.unit)).join('\n\n') };
 };
 
 export const statusSpec: CommandSpec<'status'> = {
   name: 'status',
-  words: ['查询', '查一下', '查看', '进度', '/status'],
+  words: ['查询', '查一下', '查看', '进度', '详情', '/status'],
   unitArg: true,
   access: 'anyone',
   parse: (rest, lookup) => {
-    if (!rest) return { name: 'status', unit: null, ref: null };
+    if (!rest || /^(全部|所有|all)$/i.test(rest)) return { name: 'status', unit: null, ref: null, all: !!rest };
     const ref = takeRef(rest);
-    if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref };
+    if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref, all: false };
     const unit = lookup(unitArg(rest));
-    return unit ? { name: 'status', unit, ref: null } : unknownUnit('status', unitArg(rest), lookup);
+    return unit ? { name: 'status', unit, ref: null, all: false } : unknownUnit('status', unitArg(rest), lookup);
   },
   handle: statusCommand,
 };

@@ -164,6 +164,7 @@ export const text = {
     `全县台账（${today}）：${units}个单位，逾期 ${overdue} 项，已完成 ${done}/${total} 项。`,
   countyLine: (unit: string, overdue: number, done: number, total: number, onTime: number) =>
     `${unit}：逾期${overdue} · 完成${done}/${total} · 按期${onTime}`,
+  countyMore: (n: number) => `……另有 ${n} 个单位，发送「/status 全部」查看全部，或「/status 单位名称」查看单个单位。`,
   countyUnassigned: (refs: string[]) => `待分配单位：${refs.join('、')}（发送「分配 T编号 单位」）`,
   unitHeader: (unit: string, today: string, overdue: number, open: number, done: number) =>
     `${unit} 台账（${today}）：逾期 ${overdue} · 待办 ${open} · 已完成 ${done}`,
