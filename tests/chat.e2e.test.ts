@@ -143,7 +143,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
 
     const unit = (await env.texts(COORDINATOR, '/status 县财政局'))[0]!;
     expect(unit).toMatch(/^@张主任 县财政局 台账（2023-09-08）：逾期 \d+ · 待办 \d+ · 已完成 0\n逾期：\n/);
-    expect(unit).toMatch(/\nT17 加强主动公开基本目录动态管理，根据重点任…，截止 2023-09-06（已逾期2个工作日）/);
+    expect(unit).toMatch(/\nT17 加强主动公开基本目录动态管理，根据重点…，截止 2023-09-06（已逾期2个工作日）/);
     const task = (await env.texts(COORDINATOR, '/status T17'))[0]!;
     expect(task).toContain('县民政局：已完成 2023-09-05 https://x.gov.cn/t17');
     expect(task).toContain('县财政局：逾期（截止 2023-09-06）');
