@@ -1,5 +1,5 @@
 import { addDays, isRealDate } from '../../../schedules/calendar.js';
-import { inputText, usage, type CommandName } from '../text/messages.js';
+import { argText, type CommandName, inputText, text, usage } from '../text/messages.js';
 import { findLinks, withoutLinks } from './links.js';
 
 // What a command's words are followed by: refs, units, dates, periods, links. Each command's
@@ -145,7 +145,7 @@ export function takeUnit(rest: string, lookup: UnitLookup): { unit: string; rest
 /** A ref and a unit first: T12 县民政局 …; the unit may also come last. */
 function takeItem(name: CommandName, rest: string, lookup: UnitLookup): { ref: string; unit: string | null; words: string[]; tail: string } | ParseError {
   const ref = takeRef(rest);
-  if (!ref) return err(name, rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
+  if (!ref) return err(name, rest ? argText.notRef(rest.split(' ')[0]!) : argText.noRef);
   const unit = takeUnit(ref.rest, lookup);
   const tail = unit ? unit.rest : ref.rest;
   return { ref: ref.ref, unit: unit?.unit ?? null, words: tail.split(' ').filter(Boolean), tail };
@@ -158,9 +158,9 @@ export function parseDatedItem<K extends 'event' | 'due'>(name: K, rest: string,
   const [first, second] = item.words;
   // the unit may also come after the date
   const later = second ? lookup(second) : undefined;
-  if (!first) return err(name, '请写明日期。');
+  if (!first) return err(name, argText.noDate);
   const date = parseDate(first);
-  if (!date) return err(name, `「${first}」不是有效日期。`);
+  if (!date) return err(name, text.notADate(first));
   if (second && !later) return unknownUnit(name, second, lookup);
   return { name, ref: item.ref, date, unit: item.unit ?? later ?? null };
 }
@@ -169,7 +169,7 @@ export function parseDatedItem<K extends 'event' | 'due'>(name: K, rest: string,
 export function parseProgress(rest: string, lookup: UnitLookup): Extract<Command, { name: 'progress' }> | ParseError {
   const item = takeItem('progress', rest, lookup);
   if ('error' in item) return item;
-  if (!item.tail) return err('progress', '请写明进展情况。');
+  if (!item.tail) return err('progress', argText.noProgress);
   return { name: 'progress', ref: item.ref, unit: item.unit, text: item.tail };
 }
 
@@ -193,7 +193,7 @@ export function parseDone(rest: string, lookup: UnitLookup, name: CommandName = 
   const refused = links.find((l) => l.url === null);
   if (refused) return err(name, refused.refused === 'long' ? inputText.tooLong : inputText.notWeb(refused.written));
   const { refs, rest: withoutRefs } = findRefs(withoutLinks(rest, links));
-  if (refs.length === 0) return err(name, rest ? `「${rest.split(' ')[0]}」不是任务编号。` : '请写明任务编号。');
+  if (refs.length === 0) return err(name, rest ? argText.notRef(rest.split(' ')[0]!) : argText.noRef);
   const { period, rest: words } = findPeriod(withoutRefs);
   const leftover = words
     .replace(DESTINATION, '$1')

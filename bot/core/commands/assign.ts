@@ -1,7 +1,7 @@
 import { err, takeRef, unknownUnit } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { assignUnits, hasUnnamedPart, itemByRef } from '../../../db/reports.js';
-import { text } from '../text/messages.js';
+import { argText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import type { CommandSpec, Handler } from './context.js';
 
@@ -20,9 +20,9 @@ export const assignSpec: CommandSpec<'assign'> = {
   access: 'coordinator',
   parse: (rest, lookup) => {
     const ref = takeRef(rest);
-    if (!ref) return err('assign', '请写明任务编号。');
+    if (!ref) return err('assign', argText.noRef);
     const names = ref.rest.split(/[ 、，,]+/).filter(Boolean);
-    if (names.length === 0) return err('assign', '请写明要分配的单位。');
+    if (names.length === 0) return err('assign', argText.noUnitToAssign);
     const unknown = names.filter((n) => !lookup(n));
     if (unknown.length) return unknownUnit('assign', unknown[0]!, lookup);
     return { name: 'assign', ref: ref.ref, units: names.map((n) => lookup(n)!) };

@@ -1,6 +1,6 @@
 import { err, unknownUnit, type Command } from './args.js';
 import { requestBinding, unitByName } from '../../../db/liaisons.js';
-import { text } from '../text/messages.js';
+import { argText, text } from '../text/messages.js';
 import type { CommandSpec, Handler } from './context.js';
 
 /** 绑定 县商务局[、县财政局]: asks to become each unit's liaison; the coordinators are told. */
@@ -25,7 +25,7 @@ export const bindSpec: CommandSpec<'bind'> = {
   access: 'anyone',
   parse: (rest, lookup) => {
     const written = [...new Set(rest.split(/[\s、,，和]+/).filter(Boolean))];
-    if (written.length === 0) return err('bind', '请写明要绑定的单位。');
+    if (written.length === 0) return err('bind', argText.noUnitToBind);
     const unknown = written.find((w) => !lookup(w));
     if (unknown) return unknownUnit('bind', unknown, lookup);
     return { name: 'bind', units: [...new Set(written.map((w) => lookup(w)!))] };

@@ -1,4 +1,4 @@
-import { usage, inputText } from '../text/messages.js';
+import { argText, inputText, usage } from '../text/messages.js';
 import { afterQuote, doneInWords, findRefs, normalize, parseDone, unitArg, type Command, type ParseError, type UnitLookup } from './args.js';
 import type { CommandSpec } from './context.js';
 import { commands } from './index.js';
@@ -43,7 +43,7 @@ export function parseCommand(raw: string, addressed: boolean, lookup: UnitLookup
   const found = commandWord(text.replace(/^[\[【「(<]\s*/, ''), lookup);
   if (found) return found.spec.parse(found.rest, lookup, found.word);
   if (doneInWords(text)) return parseDone(text, lookup);
-  if (/^\/\S/.test(text)) return { error: `不认识的命令「${text.split(' ')[0]}」。\n${usage.help}` };
+  if (/^\/\S/.test(text)) return { error: `${argText.unknownCommand(text.split(' ')[0]!)}\n${usage.help}` };
   if (!addressed) return null;
   const { refs } = findRefs(withoutLinks(text));
   return { error: refs.length ? inputText.confirmDone(refs) : usage.help };

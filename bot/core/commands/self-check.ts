@@ -3,7 +3,7 @@ import { and } from 'drizzle-orm';
 import { recordReport } from '../../../db/reports.js';
 import { ledgerRows, openOnly, selfChecksOf } from '../../../db/status.js';
 import { periodStart, quarterOf } from '../../../schedules/due.js';
-import { text } from '../text/messages.js';
+import { argText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import { reportedBy, type CommandSpec, type Handler } from './context.js';
 
@@ -34,7 +34,7 @@ export const selfCheckSpec: CommandSpec<'selfCheck'> = {
   access: 'liaison',
   parse: (rest, lookup) => {
     const { period, rest: unitText } = findPeriod(rest);
-    if (period && !period.includes('Q')) return err('selfCheck', `「${rest}」不是季度。`);
+    if (period && !period.includes('Q')) return err('selfCheck', argText.notQuarter(rest));
     const words = unitText.split(/[\s,，、]+/).filter(Boolean);
     const unit = words[0] ? lookup(words[0]) : undefined;
     if (words[0] && !unit) return unknownUnit('selfCheck', words[0], lookup);

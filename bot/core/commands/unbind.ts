@@ -1,6 +1,6 @@
 import { err, unknownUnit } from './args.js';
 import { bindingsByName, revokeBindings, unitByName } from '../../../db/liaisons.js';
-import { text } from '../text/messages.js';
+import { argText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import type { CommandSpec, Handler } from './context.js';
 
@@ -19,7 +19,7 @@ export const unbindSpec: CommandSpec<'unbind'> = {
   access: 'coordinator',
   parse: (rest, lookup) => {
     const [who = '', unitText] = rest.split(' ');
-    if (!who) return err('unbind', '请写明要解绑的联络员。');
+    if (!who) return err('unbind', argText.noLiaison);
     if (!unitText) return { name: 'unbind', who, unit: null };
     const unit = lookup(unitText);
     return unit ? { name: 'unbind', who, unit } : unknownUnit('unbind', unitText, lookup);

@@ -1,6 +1,6 @@
 import { recordReport, reportById, withdrawCompletion } from '../../../db/reports.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
-import { text } from '../text/messages.js';
+import { argText, text } from '../text/messages.js';
 import { rowLabel } from '../reminders/lines.js';
 import { err, parseDone, type Command, type UnitLookup } from './args.js';
 import { reportedBy, type CommandContext, type CommandSpec, type Handler } from './context.js';
@@ -35,7 +35,7 @@ const correctCommand: Handler<Extract<Command, { name: 'correct' }>> = (cmd, ctx
 function oneItem(name: 'withdraw' | 'correct', rest: string, lookup: UnitLookup) {
   const r = parseDone(rest, lookup, name);
   if ('error' in r) return r;
-  return r.refs.length === 1 ? { ...r, ref: r.refs[0]! } : err(name, '一次只能处理一项任务。');
+  return r.refs.length === 1 ? { ...r, ref: r.refs[0]! } : err(name, argText.oneItem);
 }
 
 export const withdrawSpec: CommandSpec<'withdraw'> = {
@@ -56,7 +56,7 @@ export const correctSpec: CommandSpec<'correct'> = {
   parse: (rest, lookup) => {
     const r = oneItem('correct', rest, lookup);
     if ('error' in r) return r;
-    return r.links[0] ? { name: 'correct', ref: r.ref, unit: r.unit, link: r.links[0] } : err('correct', '请写明更正后的公开链接。');
+    return r.links[0] ? { name: 'correct', ref: r.ref, unit: r.unit, link: r.links[0] } : err('correct', argText.noCorrectLink);
   },
   handle: correctCommand,
 };

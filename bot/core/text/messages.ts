@@ -185,6 +185,21 @@ const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join(
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
+/** What a command's arguments lacked; the command's usage line follows. */
+export const argText = {
+  noRef: '请写明任务编号。',
+  notRef: (written: string) => `「${written}」不是任务编号。`,
+  noDate: '请写明日期。',
+  noProgress: '请写明进展情况。',
+  noUnitToAssign: '请写明要分配的单位。',
+  noUnitToBind: '请写明要绑定的单位。',
+  noLiaison: '请写明要解绑的联络员。',
+  oneItem: '一次只能处理一项任务。',
+  noCorrectLink: '请写明更正后的公开链接。',
+  notQuarter: (written: string) => `「${written}」不是季度。`,
+  unknownCommand: (written: string) => `不认识的命令「${written}」。`,
+};
+
 /** What is said about links and units written in a message. */
 export const inputText = {
   tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
