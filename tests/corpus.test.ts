@@ -98,12 +98,13 @@ const say = (who: string, message: string) => {
  * named as 'name> ') and undoes
  * what it wrote: its answer and its effect on the ledger.
  */
-function run(who: string, messages: string): { answer: string | null; effect: string } {
+function run(who: string, messages: string): { answer: string | null; effect: string; stored: string } {
   const earlier = messages.split(' ⏵ ');
   const message = earlier.pop()!;
-  let out: { answer: string | null; effect: string } | undefined;
+  let out: { answer: string | null; effect: string; stored: string } | undefined;
   try {
     inTransaction(fixture.db, () => {
+      const lastReport = (fixture.db.$client.prepare('select coalesce(max(id), 0) id from reports').get() as { id: number }).id;
       // an earlier message may name another speaker: 孙丽> 绑定 县商务局
       for (const m of earlier) {
         const other = /^(\S+)> (.*)$/.exec(m);
@@ -132,7 +133,9 @@ function run(who: string, messages: string): { answer: string | null; effect: st
           : reportCount() !== reports
             ? 'report'
             : '-';
-      out = { answer: reply?.text ?? null, effect };
+      // every link and note the whole run stored, for the check that replies name only stored links
+      const stored = JSON.stringify(fixture.db.$client.prepare('select evidence, note from reports where id > ?').all(lastReport));
+      out = { answer: reply?.text ?? null, effect, stored };
       throw new Rollback();
     });
   } catch (e) {
@@ -155,7 +158,7 @@ describe('the corpus of real messages', () => {
     if (kind === null) expect(r.got.answer).toBeNull();
     else expect(r.got.answer).toMatch(kind!);
     // a reply names only links that were stored (a refused one is quoted as written, and said so)
-    if (r.answer !== 'badlink') for (const url of r.got.answer?.match(/https?:\/\/[^\s\u3000-\u303f\uff00-\uffef…]+/g) ?? []) expect(r.effect).toContain(url);
+    if (r.answer !== 'badlink') for (const url of r.got.answer?.match(/https?:\/\/[^\s\u3000-\u303f\uff00-\uffef…]+/g) ?? []) expect(r.got.stored).toContain(url);
   });
 
   it('prints the share understood', () => {

@@ -55,7 +55,7 @@ const doneCommand: Handler<Done> = (cmd, ctx) => {
   const extra = paired ? [] : cmd.links.slice(1);
   const note = [cmd.note, extra.length ? inputText.otherLinks(extra) : null].filter(Boolean).join('；') || null;
   const outcomes = cmd.refs.map((ref, i) => complete(ctx, ref, cmd, (paired ? cmd.links[i] : cmd.links[0]) ?? null, note));
-  const extraNote = extra.length ? inputText.otherLinksStored(extra.length) : '';
+  const extraNote = extra.length ? inputText.otherLinksStored(extra) : '';
   if (outcomes.length === 1) {
     const o = outcomes[0]!;
     return { text: o.kind === 'recorded' ? text.doneRecorded(o.unit, o.label, o.when, o.link) + extraNote : o.text };

@@ -205,7 +205,7 @@ export const inputText = {
   tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
   notWeb: (written: string) => `「${written.length > 40 ? `${written.slice(0, 40)}…` : written}」不是网页链接（须为 http:// 或 https://），未存入台账。`,
   otherLinks: (links: string[]) => `其他链接：${links.join(' ')}`,
-  otherLinksStored: (n: number) => `\n另有${n}个链接已记入备注。`,
+  otherLinksStored: (links: string[]) => `\n其他链接已记入备注：${links.join(' ')}`,
   noSuchUnit: (written: string) => `没有找到单位「${written}」。`,
   didYouMean: (written: string, units: string[]) => `没有找到单位「${written}」，您是不是指：${units.join('、')}？`,
   confirmDone: (refs: string[]) => `要登记 ${refs.join('、')} 完成吗？请发送：完成 ${refs.join('、')} 链接`,
