@@ -175,8 +175,9 @@ export function parseProgress(rest: string, lookup: UnitLookup): Extract<Command
 
 // what people write for "done": 完成, 已完成, 完成了, 已发布/已公开/已办结/已报送/已上传, done
 const DONE_WORDS = /已?完成了?|已(?:经)?(?:发布|公开|办结|报送|上传)了?|\bdone\b/gi;
-// 未完成, 没完成, 还没有完成: not a report
-const NOT_DONE = /(?:未|没|没有|尚未|还没|还没有|不)\s*(?:完成|发布|公开|办结|报送|上传)/;
+// 未完成, 没完成, 还没有完成, and asking or planning (请尽快完成, 正在完成, 准备公开): not a report
+const NOT_DONE =
+  /(?:未|没|没有|尚未|还没|还没有|不|请|尽快|正在|准备|将|要|需要|抓紧|务必|计划|争取|督促)\s*(?:完成|发布|公开|办结|报送|上传)|(?:完成|公开|发布)(?:中|后)/;
 // where a report was sent (已报送县大数据中心) names no unit of the report
 const DESTINATION = /((?:报送|上传|提交|发送)(?:给|至|到)?)[^\s,，、。;；!！]+/g;
 // a question (完成了吗？) is not a report either
