@@ -58,6 +58,8 @@ export type LedgerRow = {
   doneReportId: number | null;
   doneAt: string | null;
   doneBy: string | null;
+  /** the completion was reported by a coordinator for the unit (代报) */
+  doneOnBehalf: boolean | null;
   evidence: string | null;
 };
 
@@ -87,6 +89,7 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL): LedgerRo
       doneReportId: assignments.doneReportId,
       doneAt: done.at,
       doneBy: done.authorName,
+      doneOnBehalf: done.onBehalf,
       // a correction (更正) of this completion first, then the completion's link, then a later link
       evidence: sql<string | null>`coalesce(
         (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.kind = 'correction' and r.id > ${assignments.doneReportId} order by r.id desc limit 1),
