@@ -44,9 +44,11 @@ export function rowsForItem(db: Queryable, itemId: number, unitIds?: number[]): 
 
 export type NewReport = {
   assignmentId: number;
-  kind: 'done' | 'progress' | 'event';
+  kind: 'done' | 'progress' | 'event' | 'correction';
   evidence: string | null;
   note: string | null;
+  /** a coordinator reported for the unit (代报) */
+  onBehalf?: boolean;
   authorContactId: string;
   authorName: string;
   rawText: string;
@@ -66,6 +68,7 @@ export function recordReport(db: Ledger, report: NewReport): { reportId: number;
         kind: sql.placeholder('kind'),
         evidence: sql.placeholder('evidence'),
         note: sql.placeholder('note'),
+        onBehalf: sql.placeholder('onBehalf'),
         authorContactId: sql.placeholder('authorContactId'),
         authorName: sql.placeholder('authorName'),
         rawText: sql.placeholder('rawText'),
@@ -82,7 +85,7 @@ export function recordReport(db: Ledger, report: NewReport): { reportId: number;
       .prepare(),
   );
   return inTransaction(db, () => {
-    const saved = insert.get(report)!;
+    const saved = insert.get({ ...report, onBehalf: report.onBehalf ? 1 : 0 })!;
     const completed = report.kind === 'done' && complete.run({ reportId: saved.id, assignmentId: report.assignmentId }).changes === 1;
     return { reportId: saved.id, completed };
   });
@@ -90,6 +93,20 @@ export function recordReport(db: Ledger, report: NewReport): { reportId: number;
 
 export function reportById(db: Queryable, id: number) {
   return db.select().from(reports).where(eq(reports.id, id)).get();
+}
+
+/**
+ * 撤回: reopens a completed row. The completion stays in history, marked withdrawn; returns
+ * false when the row was not completed.
+ */
+export function withdrawCompletion(db: Ledger, assignmentId: number, by: string, at: string): boolean {
+  return inTransaction(db, () => {
+    const row = db.select({ done: assignments.doneReportId }).from(assignments).where(eq(assignments.id, assignmentId)).get();
+    if (!row?.done) return false;
+    db.update(reports).set({ withdrawnAt: at, withdrawnBy: by }).where(eq(reports.id, row.done)).run();
+    db.update(assignments).set({ doneReportId: null }).where(eq(assignments.id, assignmentId)).run();
+    return true;
+  });
 }
 
 /**

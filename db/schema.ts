@@ -100,7 +100,10 @@ export const liaisons = sqliteTable(
   (t) => [index('liaisons_contact').on(t.contactId), index('liaisons_unit').on(t.unitId)],
 );
 
-/** A check-in by chat: completion, progress, or the date information was formed (event). */
+/**
+ * A check-in by chat: completion, progress, the date information was formed (event), or a
+ * correction of a completion's evidence (更正). A withdrawn completion (撤回) stays, marked.
+ */
 export const reports = sqliteTable(
   'reports',
   {
@@ -108,9 +111,14 @@ export const reports = sqliteTable(
     assignmentId: integer('assignment_id')
       .notNull()
       .references(() => assignments.id),
-    kind: text('kind', { enum: ['done', 'progress', 'event'] }).notNull(),
+    kind: text('kind', { enum: ['done', 'progress', 'event', 'correction'] }).notNull(),
     evidence: text('evidence'),
     note: text('note'),
+    /** a coordinator reported for the unit (代报) */
+    onBehalf: integer('on_behalf', { mode: 'boolean' }).notNull().default(false),
+    /** when a completion was withdrawn (撤回), and by whom */
+    withdrawnAt: text('withdrawn_at'),
+    withdrawnBy: text('withdrawn_by'),
     authorContactId: text('author_contact_id').notNull(),
     authorName: text('author_name').notNull(),
     rawText: text('raw_text').notNull(),

@@ -62,12 +62,14 @@ export type LedgerRow = {
   doneReportId: number | null;
   doneAt: string | null;
   doneBy: string | null;
+  /** the completion was reported by a coordinator for the unit (代报) */
+  doneOnBehalf: boolean | null;
   evidence: string | null;
 };
 
 /**
  * Ledger rows with what completed them, in plan order; `where` narrows them. The evidence is
- * the completion's link, or a link sent in a later report when the completion had none.
+ * the corrected link, or the completion's, or a link sent in a later report when it had none.
  * `before` (an instant) shows the ledger as it stood then: completions reported later are open,
  * and rows started by an event reported later are absent.
  */
@@ -94,7 +96,12 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL, before?: 
       doneReportId: done.id,
       doneAt: done.at,
       doneBy: done.authorName,
-      evidence: sql<string | null>`coalesce(${done.evidence}, (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null and r.at < ${asOf} order by r.id desc limit 1))`,
+      doneOnBehalf: done.onBehalf,
+      // a correction (更正) of this completion first, then the completion's link, then a later link
+      evidence: sql<string | null>`coalesce(
+        (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.kind = 'correction' and r.id > ${done.id} and r.at < ${asOf} order by r.id desc limit 1),
+        ${done.evidence},
+        (select r.evidence from reports r where r.assignment_id = ${assignments.id} and r.evidence is not null and r.withdrawn_at is null and r.at < ${asOf} order by r.id desc limit 1))`,
     })
     .from(assignments)
     .innerJoin(items, eq(items.id, assignments.itemId))
@@ -115,6 +122,10 @@ export function ledgerRows(db: Queryable, planId: number, where?: SQL, before?: 
 
 export const forUnit = (unitId: number) => eq(assignments.unitId, unitId);
 export const forItem = (itemId: number) => eq(assignments.itemId, itemId);
+
+/** A unit's quarterly self-check rows (长期坚持, 常态化) of one quarter, e.g. '2023-Q3'. */
+export const selfChecksOf = (unitId: number, quarter: string) =>
+  and(forUnit(unitId), eq(assignments.occurrence, quarter), sql`${ruleType} = 'ongoing'`);
 
 /** Rows not completed yet. */
 export const openOnly = isNull(assignments.doneReportId);

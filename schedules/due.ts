@@ -14,7 +14,7 @@ export type PlanDates = { issueDate: string; year: number };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthEnd = (y: number, m: number) => `${y}-${pad(m)}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
-const quarterOf = (date: string) => Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
+export const quarterOf = (date: string) => Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1;
 const fixed = (due: string): Occurrence => ({ key: '', due, estimated: false });
 
 /** The plan runs from its issue date to the end of its year. */
@@ -96,4 +96,15 @@ export function eventOccurrence(rule: Rule & { type: 'after_event' }, eventDate:
   if (rule.calendarDays) return { key: eventDate, due: addDays(eventDate, rule.workdays), estimated: false };
   const r = calendar.workdaysAfter(eventDate, rule.workdays);
   return { key: eventDate, due: r.date, estimated: r.estimated };
+}
+
+/**
+ * The first day of an occurrence's period (2023-09 → 2023-09-01, 2023-Q4 → 2023-10-01); null
+ * when the occurrence is not a calendar period (done once, yearly, or counted from a date).
+ */
+export function periodStart(key: string): string | null {
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  if (month) return `${key}-01`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
+  return quarter ? `${quarter[1]}-${pad(Number(quarter[2]) * 3 - 2)}-01` : null;
 }

@@ -70,6 +70,39 @@ export class UnitResolver {
     return this.byName.get(plain) ?? this.byName.get(plain.replace(/(?<=[镇乡])人民政府$|(?<=街道)办事处$/, ''));
   }
 
+  /**
+   * A unit as people write it in chat: the directory name or an alias, with 县 left out or
+   * 局 doubled (县商务局局), or a shortening only one unit's name contains (商务局, 退役军人局).
+   * A chat lookup only: the plan's own cells are read strictly by lookup.
+   */
+  find(written: string): string | undefined {
+    const name = written.replace(/\s+/g, '').replace(/局局$/, '局').replace(/^县县/, '县');
+    const exact = this.lookup(name) ?? this.lookup(`县${name}`);
+    // a shortening names a kind of unit (…局, …中心), so that stray words in a message never match
+    if (exact || !/..(局|委|办|院|所|镇|街道|中心|公司|会|部|队|站|馆)$/.test(name)) return exact;
+    const containing = [...this.byName.keys()].filter((n) => n.includes(name)).map((n) => this.byName.get(n)!);
+    const units = [...new Set(containing)];
+    return units.length === 1 ? units[0] : undefined;
+  }
+
+  /**
+   * Up to three units a name that did not resolve may have meant, closest first: those whose
+   * name contains it, then those sharing most of its characters (县 and 局 aside).
+   */
+  suggest(written: string): string[] {
+    const key = written.replace(/\s+/g, '').replace(/^县/, '').replace(/局$/, '');
+    if (!key) return [];
+    const chars = [...new Set(key)];
+    const score = (name: string) => (name.includes(key) ? 100 : 0) + chars.filter((c) => name.includes(c)).length;
+    const need = Math.max(1, Math.ceil(chars.length / 2));
+    return this.dir.units
+      .map((u) => ({ name: u.name, score: score(u.name) }))
+      .filter((u) => u.score >= need)
+      .sort((a, b) => b.score - a.score || a.name.length - b.name.length)
+      .slice(0, 3)
+      .map((u) => u.name);
+  }
+
   /** Resolves a 责任单位 / 评估对象 cell; anything it cannot name goes to `unassigned`. */
   resolve(cell: string): UnitAssignment {
     const text = cell.replace(/\s+/g, '').replace(/部门、单位/g, '部门单位');

@@ -17,7 +17,11 @@ const MATRIX: [string, Record<Role, string>][] = [
   ['解绑 刘洋', { coordinator: Y, liaison: N, otherLiaison: N, unbound: N, renamed: N }],
   ['我的任务', { coordinator: N, liaison: Y, otherLiaison: Y, unbound: N, renamed: N }],
   ['完成 T12 https://www.yiyuan.gov.cn/a.html', { coordinator: N, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
-  ['完成 T12 县民政局', { coordinator: N, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
+  // a coordinator reports for a unit they name (代报)
+  ['完成 T12 县民政局', { coordinator: Y, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
+  ['撤回 T17 县民政局', { coordinator: Y, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
+  ['更正 T17 县民政局 https://www.yiyuan.gov.cn/b.html', { coordinator: Y, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
+  ['自查完成', { coordinator: N, liaison: Y, otherLiaison: Y, unbound: N, renamed: N }],
   ['进展 T12 起草中', { coordinator: N, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
   ['信息形成 T12 2023-09-01', { coordinator: N, liaison: Y, otherLiaison: N, unbound: N, renamed: N }],
   ['/status', { coordinator: Y, liaison: Y, otherLiaison: Y, unbound: N, renamed: N }],
@@ -38,6 +42,7 @@ const DENIALS = [
   text.notYourItem('T12'),
   text.notYourUnit('县民政局'),
   text.identityChanged('县民政局'),
+  text.onBehalfNeedsUnit('完成 T12 单位名称 https://www.yiyuan.gov.cn/a.html'),
 ];
 
 describe('authorisation: every command for every role', () => {

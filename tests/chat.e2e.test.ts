@@ -51,7 +51,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     env = await startBot('2023-08-30T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);
     const first = await env.texts('王芳', '完成 T17 https://www.yiyuan.gov.cn/art/2023/8/30/a.html');
-    expect(first).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账。']);
+    expect(first).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账：https://www.yiyuan.gov.cn/art/2023/8/30/a.html']);
     expect(row(env, 'T17', '县民政局')[0]).toMatchObject({
       doneAt: expect.stringMatching(/^2023-08-30T02:0/), // the clock moves only with the outbox's pacing
       doneBy: '王芳',
@@ -121,8 +121,13 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     await bind(env, [['王芳', '县民政局'], ['刘洋', '县财政局']]);
     await env.say('王芳', '完成 T17 https://x.gov.cn/t17');
     env.clock.set(new Date('2023-09-08T02:00:00Z'));
-    const county = (await env.texts(COORDINATOR, '/status'))[0]!;
+    // the county fits one screen: totals, the ten worst units, how to see the rest
+    const short = (await env.texts(COORDINATOR, '/status'))[0]!.split('\n');
+    expect(short.length).toBeLessThanOrEqual(15);
+    expect(short.at(-2)).toMatch(/^……另有 \d+ 个单位，发送「\/status 全部」查看全部/);
+    const county = (await env.texts(COORDINATOR, '/status 全部'))[0]!;
     const lines = county.split('\n');
+    expect(lines.slice(1, 11)).toEqual(short.slice(1, 11));
     const header = /^@张主任 全县台账（2023-09-08）：(\d+)个单位，逾期 (\d+) 项，已完成 1\/\d+ 项。$/.exec(lines[0]!)!;
     const unitLines = lines.slice(1, -1).map((l) => /^(\S+)：逾期(\d+) · 完成(\d+)\/(\d+) · 按期(\d+)$/.exec(l)!);
     expect(unitLines).toHaveLength(Number(header[1]));
@@ -138,7 +143,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
 
     const unit = (await env.texts(COORDINATOR, '/status 县财政局'))[0]!;
     expect(unit).toMatch(/^@张主任 县财政局 台账（2023-09-08）：逾期 \d+ · 待办 \d+ · 已完成 0\n逾期：\n/);
-    expect(unit).toMatch(/\nT17 加强主动公开基本目录动态管理，根据重点任…，截止 2023-09-06（已逾期2个工作日）/);
+    expect(unit).toMatch(/\nT17 加强主动公开基本目录动态管理，根据重点…，截止 2023-09-06（已逾期2个工作日）/);
     const task = (await env.texts(COORDINATOR, '/status T17'))[0]!;
     expect(task).toContain('县民政局：已完成 2023-09-05 https://x.gov.cn/t17');
     expect(task).toContain('县财政局：逾期（截止 2023-09-06）');
@@ -154,7 +159,7 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
   it('understands what people really type', async () => {
     env = await startBot('2023-09-01T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);
-    expect(await env.texts('王芳', '完成　Ｔ１７　ｈｔｔｐｓ://x.gov.cn/a')).toEqual([expect.stringMatching(/已记录：县民政局 T17 完成（按期）。公开链接已存入台账。$/)]);
+    expect(await env.texts('王芳', '完成　Ｔ１７　ｈｔｔｐｓ://x.gov.cn/a')).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。公开链接已存入台账：https://x.gov.cn/a']);
     expect(await env.texts('王芳', '进展  t12   已起草，待审核')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
     expect(await env.texts('王芳', '进展 任务12 送审')).toEqual(['@王芳 已记录 县民政局 T12 的进展。']);
     expect(await env.texts('王芳', '进展 第14项 已完成初稿')).toEqual(['@王芳 已记录 县民政局 T14 的进展。']);
@@ -168,8 +173,11 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     const before = counts(env);
     expect(await env.texts('王芳', '完成')).toEqual(['@王芳 请写明任务编号。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）']);
     expect(await env.texts('王芳', '完成 T99')).toEqual(['@王芳 没有找到任务 T99。']);
-    expect(await env.texts('王芳', '完成 T12 www.x.gov.cn')).toEqual([
-      '@王芳 「www.x.gov.cn」不是有效链接，链接须以 http:// 或 https:// 开头。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+    expect(await env.texts('王芳', '完成 T12 javascript:alert(1)')).toEqual([
+      '@王芳 「javascript:alert(1)」不是网页链接（须为 http:// 或 https://），未存入台账。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+    ]);
+    expect(await env.texts('王芳', `完成 T12 https://x.gov.cn/${'a'.repeat(2000)}`)).toEqual([
+      '@王芳 链接超过2000个字符，无法存入台账，请发送较短的公开链接。\n格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
     ]);
     expect(await env.texts('王芳', '信息形成 T12 2023-02-30')).toEqual(['@王芳 「2023-02-30」不是有效日期。\n格式：信息形成 T12 [单位] 2023-09-20']);
     expect(await env.texts('王芳', '绑定 县宇宙局')).toEqual(['@王芳 没有找到单位「县宇宙局」。\n格式：绑定 单位名称（如：绑定 县商务局）']);
@@ -233,13 +241,17 @@ describe('asking for reminders', () => {
     expect(mine).toEqual([expect.stringMatching(/^@王芳 【政务公开提醒】2023-08-11 周五\n县民政局：\n截止 2023-08-16（还有3个工作日）：\n· B1 .*\n完成后请回复/)]);
     expect(await env.texts('刘洋', '/remind')).toEqual(['@刘洋 只有协调员可以使用这个命令。']);
     const round = await env.texts(COORDINATOR, '/remind');
-    expect(round[0]).toBe('@张主任 好的，现在发送本轮提醒。');
+    // it says what it sends and to whom: 刘洋's items (王芳 had hers through 提醒我), and the units without a liaison
+    expect(round[0]).toMatch(/^@张主任 好的，现在发送本轮提醒：1位联络员（刘洋），共\d+项；.*尚无联络员。$/);
     const digest = round.find((t) => t.startsWith('【政务公开提醒】'))!;
     expect(digest).toContain('@刘洋 县财政局：');
     expect(digest).not.toContain('@王芳');
     // the round again: every key is sent already
-    expect((await env.texts(COORDINATOR, '/remind')).filter((t) => t.startsWith('【政务公开提醒】'))).toEqual([]);
-    expect(await env.texts('王芳', '提醒我')).toEqual(['@王芳 今天没有需要提醒的事项。发送「我的任务」查看全部待办。']);
+    const again = await env.texts(COORDINATOR, '/remind');
+    expect(again[0]).toMatch(/^@张主任 好的，现在发送本轮提醒：没有新的联络员提醒；.*尚无联络员。$/);
+    expect(again.filter((t) => t.startsWith('【政务公开提醒】'))).toEqual([]);
+    // nothing new today: what is open, overdue first
+    expect(await env.texts('王芳', '提醒我')).toEqual([expect.stringMatching(/^@王芳 今天没有新的提醒。\n县民政局 待办（2023-08-11）：\n[\s\S]*B1 .*（还有3个工作日）/)]);
   });
 });
 

@@ -59,6 +59,7 @@ describe('liaison CLI', () => {
       due: '2023-09-06',
       doneAt: null,
       doneBy: null,
+      onBehalf: false,
       evidence: null,
       liaison: null,
     });

@@ -122,6 +122,8 @@ describe('/export and /report in the chat', () => {
     const [report] = await env.texts(COORDINATOR, '/report 2023q3');
     expect(report).toMatch(/^@张主任 季度检查 2023Q3（2023-07-01 至 2023-09-30 到期事项，截至 2023-09-08）\n/);
     expect(report).toMatch(/\n县财政局：已到期\d+ · 按期0 · 逾期完成1 · 逾期未完成\d+ · 未到期\d+（逾期：/);
-    expect(await env.texts(COORDINATOR, '/report 2023年四季度')).toEqual(['@张主任 「2023年四季度」不是季度，格式如：/report 2023Q4']);
+    // quarters in words too
+    expect((await env.texts(COORDINATOR, '/report 2023年四季度'))[0]).toMatch(/^@张主任 季度检查 2023Q4（/);
+    expect(await env.texts(COORDINATOR, '/report 2023Q5')).toEqual(['@张主任 「2023Q5」不是季度，格式如：/report 2023Q4']);
   });
 });

@@ -9,7 +9,7 @@ import { recordingIo } from './helpers.js';
 const golden = (name: string) => new URL(`./golden/${name}`, import.meta.url).pathname;
 
 describe('golden transcripts', () => {
-  it.each(['binding', 'reporting', 'restart', 'relogin', 'county'])('%s', async (name) => {
+  it.each(['binding', 'reporting', 'restart', 'relogin', 'county', 'words'])('%s', async (name) => {
     const { io, out, err } = recordingIo();
     expect(await main(['simulate', golden(`${name}.txt`)], io)).toBe(0);
     expect(err).toEqual([]);

@@ -39,7 +39,7 @@ describe('whatever people type', () => {
   it('the parser never throws, and anything starting with a command word is understood or answered', () => {
     fc.assert(
       fc.property(fc.oneof(message, longMessage), fc.boolean(), (text, addressed) => {
-        const parsed = parseCommand(text, addressed, (n) => resolver.lookup(n));
+        const parsed = parseCommand(text, addressed, (n) => resolver.find(n));
         const first = normalize(text).replace(/^(@\S+\s*)+/, '');
         if (WORDS.some((w) => first.toLowerCase().startsWith(w.toLowerCase() + ' ') || first === w) || addressed) expect(parsed).not.toBeNull();
       }),
@@ -54,7 +54,7 @@ describe('whatever people type', () => {
         const before = ledgerFingerprint(db);
         const bindings = bindingsFingerprint(db);
         const reply = await handle(text, role, addressed);
-        const commandLike = parseCommand(text, addressed, (n) => resolver.lookup(n)) !== null;
+        const commandLike = parseCommand(text, addressed, (n) => resolver.find(n)) !== null;
         expect(reply !== null).toBe(commandLike);
         if (reply) expect(reply.text.length).toBeGreaterThan(0);
         if (ledgerFingerprint(db) !== before) {

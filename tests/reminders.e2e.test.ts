@@ -76,7 +76,7 @@ describe('reminder rounds over Aug 2023 – Jan 2024', () => {
     const days = new Set(digests().map((d) => d.date));
     // 10-07 is the week's first working day (its full overdue list); on 10-08 提醒我 is answered as on any working day
     expect(days.has('2023-10-07')).toBe(true);
-    expect(blocks.find((b) => b.date === '2023-10-08' && b.who === 'bot')!.text).toMatch(/^@王芳 (【政务公开提醒】2023-10-08 周日|今天没有需要提醒的事项)/);
+    expect(blocks.find((b) => b.date === '2023-10-08' && b.who === 'bot')!.text).toMatch(/^@王芳 (【政务公开提醒】2023-10-08 周日|今天没有新的提醒)/);
     for (let d = '2023-09-29'; d <= '2023-10-06'; d = addDays(d, 1)) expect(days.has(d)).toBe(false);
   });
 

@@ -206,6 +206,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
         due: r.due,
         doneAt: r.doneAt,
         doneBy: r.doneBy,
+        onBehalf: r.doneOnBehalf ?? false,
         evidence: r.evidence,
         liaison: r.liaison || null,
       }));

@@ -9,7 +9,7 @@ import type { WorkCalendar } from '../../schedules/calendar.js';
 import type { Ladder } from '../../schedules/ladder.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { commands } from './commands/index.js';
-import type { Actor, CommandContext, Handler, Reply } from './commands/context.js';
+import type { Access, Actor, CommandContext, Handler, Reply } from './commands/context.js';
 import type { InboundMessage } from './ports.js';
 import { mentionFirst, text } from './text/messages.js';
 import { splitMessage } from './text/split.js';
@@ -57,15 +57,18 @@ function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
  * Synchronous but for commands that must wait (/export).
  */
 export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
-  const parsed = parseCommand(input.text, input.addressed, (n) => deps.resolver.lookup(n));
+  const lookup = Object.assign((n: string) => deps.resolver.find(n), { suggest: (n: string) => deps.resolver.suggest(n) });
+  const parsed = parseCommand(input.text, input.addressed, lookup);
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
-  const entry = commands[parsed.name] as { access: string; handler: Handler<Command> };
+  // the spec of the command parsed: its handler takes exactly that command
+  const entry = commands[parsed.name] as unknown as { access: Access; handle: Handler<Command> };
   if (entry.access === 'coordinator' && !input.isCoordinator) return { text: text.coordinatorOnly };
   const plan = currentPlan(deps.db);
   if (!plan) return { text: text.noPlan };
   const bindings = approvedBindings(deps.db, input.actor.contactId);
-  if (entry.access === 'liaison' && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
+  const needsBinding = entry.access === 'liaison' || (entry.access === 'reporter' && !input.isCoordinator);
+  if (needsBinding && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
   const now = deps.now();
   const ctx: CommandContext = {
     db: deps.db,
@@ -81,7 +84,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     exportDir: deps.exportDir,
     atOnly: deps.atOnly ?? false,
   };
-  return entry.handler(parsed, ctx);
+  return entry.handle(parsed, ctx);
 }
 
 /**

@@ -225,7 +225,9 @@ export function botOverChannel(name: string, makeStandIn: () => Promise<StandIn>
         expect(refused[0]!.text).toContain('您还没有绑定单位');
         expect(ledgerRows(db, currentPlan(db)!.id).filter((r) => r.doneBy === shown(STRANGER))).toEqual([]);
 
-        const status = await exchange(COORDINATOR, '/status');
+        const county = await exchange(COORDINATOR, '/status');
+        expect(county[0]!.text).toContain('全县台账');
+        const status = await exchange(COORDINATOR, '/status 县民政局');
         expect(status[0]!.text).toContain('县民政局');
         // where only @-messages reach the bot in a group, help and the digest say to @ it
         const atOnly = !s.channel.capabilities.hearsAllGroupMessages;

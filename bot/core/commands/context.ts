@@ -4,7 +4,7 @@ import type { PlanRow } from '../../../db/queries.js';
 import type { ReminderIntent } from '../../../db/reminders.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
 import type { Ladder } from '../../../schedules/ladder.js';
-import type { Command } from './parse.js';
+import type { Command, ParseError, UnitLookup } from './args.js';
 
 /** Who sent a message. Identity is the contact id; the name is for display only. */
 export type Actor = { contactId: string; name: string };
@@ -45,3 +45,25 @@ export const reportedBy = (ctx: CommandContext) => ({
 });
 
 export type Handler<C extends Command = Command> = (cmd: C, ctx: CommandContext) => Reply | Promise<Reply>;
+
+/**
+ * Who may use a command: anyone, an approved liaison, a coordinator, or a reporter (a liaison
+ * for their own units, or a coordinator for the unit they name).
+ */
+export type Access = 'anyone' | 'liaison' | 'reporter' | 'coordinator';
+
+/**
+ * A command, declared once in its own module: the words that start it (aliases and the slash
+ * form; a RegExp for a phrase), who may use it, how its arguments are read, and its handler.
+ * The parser and the help text derive from these; its usage line is text/messages.ts usage[name].
+ */
+export type CommandSpec<K extends Command['name'] = Command['name']> = {
+  name: K;
+  words: (string | RegExp)[];
+  /** its argument is a unit: it may run on without a space (绑定县商务局) */
+  unitArg?: boolean;
+  access: Access;
+  /** reads what follows the word (`word`: the word as written, for commands with several meanings) */
+  parse: (rest: string, lookup: UnitLookup, word: string) => Extract<Command, { name: K }> | ParseError;
+  handle: Handler<Extract<Command, { name: K }>>;
+};

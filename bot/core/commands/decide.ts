@@ -1,20 +1,43 @@
 import { decideRequest, pendingRequests } from '../../../db/liaisons.js';
 import { text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import type { Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandSpec, Handler } from './context.js';
 
-/** 批准 / 驳回 (coordinators): decides a binding request, by number or requester name. */
-export const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject' }>> = (cmd, ctx) => {
+/** 批准 / 驳回 (coordinators): decides binding requests, by number or requester name; 全部批准 approves all. */
+const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject' }>> = (cmd, ctx) => {
   const lines = (rows: ReturnType<typeof pendingRequests>) => rows.map((r) => text.pendingLine(r.id, r.name, r.unit));
-  if (cmd.who === null) {
-    const all = pendingRequests(ctx.db);
-    return { text: all.length ? text.pendingList(lines(all)) : text.noPending };
-  }
-  const found = pendingRequests(ctx.db, cmd.who);
-  if (found.length === 0) return { text: text.noSuchPending(cmd.who) };
-  if (found.length > 1) return { text: text.ambiguousPending(cmd.who, lines(found)) };
-  const req = found[0]!;
   const approve = cmd.name === 'approve';
-  decideRequest(ctx.db, req.id, approve ? 'approved' : 'rejected', ctx.actor.name, ctx.now.toISOString());
-  return { text: approve ? text.approved(req.name, req.unit) : text.rejected(req.name, req.unit) };
+  const all = approve && cmd.all;
+  if (cmd.who === null && !all) {
+    const pending = pendingRequests(ctx.db);
+    return { text: pending.length ? text.pendingList(lines(pending)) : text.noPending };
+  }
+  const found = pendingRequests(ctx.db, cmd.who ?? undefined);
+  if (found.length === 0) return { text: cmd.who === null ? text.noPending : text.noSuchPending(cmd.who) };
+  // 批准 周敏 approves all of 周敏's requests; a rejection is made one by one
+  if (found.length > 1 && !approve) return { text: text.ambiguousPending(cmd.who!, lines(found)) };
+  for (const req of found) decideRequest(ctx.db, req.id, approve ? 'approved' : 'rejected', ctx.actor.name, ctx.now.toISOString());
+  return { text: found.map((req) => (approve ? text.approved(req.name, req.unit) : text.rejected(req.name, req.unit))).join('\n') };
+};
+
+const who = (rest: string) => rest || null;
+const ALL = /^(全部|所有|都)/;
+
+export const approveSpec: CommandSpec<'approve'> = {
+  name: 'approve',
+  words: ['批准', '同意', '/approve', /全部批准|全部同意/],
+  access: 'coordinator',
+  parse: (rest, _lookup, word) => {
+    const all = ALL.test(rest) || ALL.test(word);
+    return { name: 'approve', who: all ? null : who(rest), all };
+  },
+  handle: decideCommand,
+};
+
+export const rejectSpec: CommandSpec<'reject'> = {
+  name: 'reject',
+  words: ['驳回', '拒绝', '/reject'],
+  access: 'coordinator',
+  parse: (rest) => ({ name: 'reject', who: who(rest) }),
+  handle: decideCommand,
 };

@@ -1,13 +1,21 @@
 import { privateDir } from '../../../db/files.js';
 import { join } from 'node:path';
 import { exportText } from '../text/messages.js';
-import type { Handler } from './context.js';
+import type { CommandSpec, Handler } from './context.js';
 
 /** /export (coordinators): the ledger workbook, written to the export folder and sent into the chat. */
-export const exportCommand: Handler = async (_cmd, ctx) => {
+const exportCommand: Handler = async (_cmd, ctx) => {
   privateDir(ctx.exportDir);
   const path = join(ctx.exportDir, `工作台账-${ctx.plan.year}-${ctx.today}.xlsx`);
   const { writeLedgerXlsx } = await import('../ledger/xlsx.js'); // exceljs loads only when needed
   await writeLedgerXlsx(path, ctx.db, ctx.plan, ctx.calendar, ctx.today);
   return { text: exportText.exportReady(path), file: path };
+};
+
+export const exportSpec: CommandSpec<'export'> = {
+  name: 'export',
+  words: ['导出台账', '/export'],
+  access: 'coordinator',
+  parse: () => ({ name: 'export' }),
+  handle: exportCommand,
 };

@@ -1,42 +1,42 @@
-import type { Command } from './parse.js';
-import { assignCommand } from './assign.js';
-import { bindCommand } from './bind.js';
-import type { Handler } from './context.js';
-import { decideCommand } from './decide.js';
-import { doneCommand } from './done.js';
-import { dueCommand } from './due.js';
-import { eventCommand } from './event.js';
-import { exportCommand } from './export.js';
-import { helpCommand } from './help.js';
-import { progressCommand } from './progress.js';
-import { remindCommand } from './remind.js';
-import { remindMeCommand } from './remind-me.js';
-import { reportCommand } from './report.js';
-import { statusCommand } from './status.js';
-import { tasksCommand } from './tasks.js';
-import { unbindCommand } from './unbind.js';
+import { assignSpec } from './assign.js';
+import { bindSpec } from './bind.js';
+import type { Command } from './args.js';
+import type { CommandSpec } from './context.js';
+import { approveSpec, rejectSpec } from './decide.js';
+import { doneSpec } from './done.js';
+import { dueSpec } from './due.js';
+import { eventSpec } from './event.js';
+import { exportSpec } from './export.js';
+import { helpSpec } from './help.js';
+import { progressSpec } from './progress.js';
+import { remindSpec } from './remind.js';
+import { remindMeSpec } from './remind-me.js';
+import { reportSpec } from './report.js';
+import { selfCheckSpec } from './self-check.js';
+import { statusSpec } from './status.js';
+import { tasksSpec } from './tasks.js';
+import { unbindSpec } from './unbind.js';
+import { correctSpec, withdrawSpec } from './withdraw.js';
 
-/** Who may use a command: anyone, an approved liaison, or a coordinator. */
-export type Access = 'anyone' | 'liaison' | 'coordinator';
-
-type Entry<K extends Command['name']> = { access: Access; handler: Handler<Extract<Command, { name: K }>> };
-
-/** Every command, wired in this one place. */
-export const commands: { [K in Command['name']]: Entry<K> } = {
-  help: { access: 'anyone', handler: helpCommand },
-  bind: { access: 'anyone', handler: bindCommand },
-  status: { access: 'anyone', handler: statusCommand },
-  tasks: { access: 'liaison', handler: tasksCommand },
-  done: { access: 'liaison', handler: doneCommand },
-  progress: { access: 'liaison', handler: progressCommand },
-  event: { access: 'liaison', handler: eventCommand },
-  approve: { access: 'coordinator', handler: decideCommand },
-  reject: { access: 'coordinator', handler: decideCommand },
-  unbind: { access: 'coordinator', handler: unbindCommand },
-  assign: { access: 'coordinator', handler: assignCommand },
-  due: { access: 'coordinator', handler: dueCommand },
-  remindMe: { access: 'liaison', handler: remindMeCommand },
-  remind: { access: 'coordinator', handler: remindCommand },
-  export: { access: 'coordinator', handler: exportCommand },
-  report: { access: 'coordinator', handler: reportCommand },
+/** Every command, wired in this one place, in the order help lists them. */
+export const commands: { [K in Command['name']]: CommandSpec<K> } = {
+  help: helpSpec,
+  bind: bindSpec,
+  tasks: tasksSpec,
+  done: doneSpec,
+  selfCheck: selfCheckSpec,
+  withdraw: withdrawSpec,
+  correct: correctSpec,
+  progress: progressSpec,
+  event: eventSpec,
+  remindMe: remindMeSpec,
+  status: statusSpec,
+  approve: approveSpec,
+  reject: rejectSpec,
+  unbind: unbindSpec,
+  assign: assignSpec,
+  due: dueSpec,
+  remind: remindSpec,
+  export: exportSpec,
+  report: reportSpec,
 };

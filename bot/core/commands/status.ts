@@ -1,17 +1,23 @@
+import { takeRef, unitArg, unknownUnit } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef } from '../../../db/reports.js';
 import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../../db/status.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
 import { text } from '../text/messages.js';
-import type { Command } from './parse.js';
-import type { CommandContext, Handler } from './context.js';
+import type { Command } from './args.js';
+import type { CommandContext, CommandSpec, Handler } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
 
-function county(ctx: CommandContext): string {
+// the county fits one screen: totals and the worst units; 「/status 全部」 lists every unit
+const WORST = 10;
+
+function county(ctx: CommandContext, all: boolean): string {
   const units = unitSummaries(ctx.db, ctx.plan.id, ctx.today, ctx.plan.issueDate);
   const sum = (k: 'overdue' | 'done' | 'total') => units.reduce((n, u) => n + u[k], 0);
   const lines = [text.countyHeader(ctx.today, units.length, sum('overdue'), sum('done'), sum('total'))];
-  for (const u of units) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
+  const shown = all ? units : units.slice(0, WORST);
+  for (const u of shown) lines.push(text.countyLine(u.unit, u.overdue, u.done, u.total, u.onTime));
+  if (shown.length < units.length) lines.push(text.countyMore(units.length - shown.length));
   const unassigned = ledgerRows(ctx.db, ctx.plan.id, unassignedOpen);
   if (unassigned.length) lines.push(text.countyUnassigned([...new Set(unassigned.map((r) => r.ref))]));
   return lines.join('\n');
@@ -57,8 +63,8 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
   return lines.join('\n');
 }
 
-/** /status: the county (coordinators), one unit, or one item; a liaison sees only their units. */
-export const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
+/** /status: the county (coordinators), one unit, or one item (详情 T5: its full text); a liaison sees only their units. */
+const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
   const own = ctx.isCoordinator ? null : ctx.bindings.map((b) => b.unitId);
   if (cmd.ref) return { text: item(ctx, cmd.ref, own) };
   if (cmd.unit) {
@@ -66,7 +72,23 @@ export const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd
     if (own && !own.includes(u.id)) return { text: text.statusOnlyOwn };
     return { text: unit(ctx, u.id, u.name) };
   }
-  if (ctx.isCoordinator) return { text: county(ctx) };
+  if (ctx.isCoordinator) return { text: county(ctx, cmd.all) };
   if (ctx.bindings.length === 0) return { text: text.notBound };
   return { text: ctx.bindings.map((b) => unit(ctx, b.unitId, b.unit)).join('\n\n') };
+};
+
+export const statusSpec: CommandSpec<'status'> = {
+  name: 'status',
+  words: ['查询', '查一下', '查看', '进度', '详情', '/status'],
+  unitArg: true,
+  access: 'anyone',
+  parse: (rest, lookup) => {
+    if (!rest || /^(全部|所有|all)$/i.test(rest)) return { name: 'status', unit: null, ref: null, all: !!rest };
+    const ref = takeRef(rest);
+    if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref, all: false };
+    const written = unitArg(rest, lookup);
+    const unit = lookup(written);
+    return unit ? { name: 'status', unit, ref: null, all: false } : unknownUnit('status', written, lookup);
+  },
+  handle: statusCommand,
 };

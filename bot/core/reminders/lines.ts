@@ -15,9 +15,19 @@ export type LineRow = {
 /** How a row is named in chat: T5, or T5（2023-Q4） for one occurrence of a recurring item. */
 export const rowLabel = (ref: string, occurrence: string) => (occurrence ? `${ref}（${occurrence}）` : ref);
 
+// Chinese has no spaces: ICU's word segmenter finds where a word ends
+const words = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** A title of at most about n characters, cut after a whole word (and before a clause's comma). */
 export const shortText = (s: string, n = 20) => {
   const t = s.replace(/[。；，]$/, '');
-  return t.length > n ? `${t.slice(0, n)}…` : t;
+  if (t.length <= n) return t;
+  let out = '';
+  for (const { segment } of words.segment(t)) {
+    if (out.length + segment.length > n) break;
+    out += segment;
+  }
+  return `${(out || t.slice(0, n)).replace(/[，、；：,;:（(“]+$/, '')}…`;
 };
 
 /** ISO dates compare as strings (localeCompare is much slower and a round sorts 200,000). */

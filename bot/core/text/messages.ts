@@ -13,6 +13,9 @@ export type CommandName =
   | 'unbind'
   | 'tasks'
   | 'done'
+  | 'selfCheck'
+  | 'withdraw'
+  | 'correct'
   | 'progress'
   | 'event'
   | 'status'
@@ -32,6 +35,9 @@ export const usage: Record<CommandName, string> = {
   unbind: '格式：解绑 姓名 [单位名称]',
   tasks: '格式：我的任务',
   done: '格式：完成 T5 [单位] [公开链接]（如：完成 T5 https://…）',
+  withdraw: '格式：撤回 T16 [单位]（撤回最近一次完成登记）',
+  correct: '格式：更正 T16 [单位] 新的公开链接',
+  selfCheck: '格式：自查完成 [季度] [单位]（如：自查完成 三季度）',
   progress: '格式：进展 T5 [单位] 进展情况',
   event: '格式：信息形成 T12 [单位] 2023-09-20',
   status: '格式：/status [单位名称 或 T12]',
@@ -44,27 +50,31 @@ export const usage: Record<CommandName, string> = {
   report: '格式：/report 2023Q4',
 };
 
-export const help = {
-  liaison: [
-    '联络员可用命令：',
-    '绑定 县商务局 — 申请成为本单位联络员',
-    '我的任务 — 查看本单位待办',
-    '完成 T5 https://… — 报告完成并附公开链接',
-    '进展 T5 文字 — 报告进展',
-    '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时',
-    '提醒我 — 马上收到今天的提醒',
-    '/status — 查看本单位台账',
-  ].join('\n'),
-  coordinator: [
-    '协调员另可使用：',
-    '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定',
-    '/status [单位|T12] — 全县、单位或任务的台账',
-    '分配 T25 县发展改革局 — 为未明确单位的任务指定单位',
-    '期限 T6 2024-03-31 — 为「及时公开」任务设定期限',
-    '/remind — 立即发送本轮提醒',
-    '/export — 导出工作台账（Excel）',
-    '/report 2023Q4 — 季度检查报告',
-  ].join('\n'),
+/** Each command's line in 帮助, for liaisons and for coordinators; listed in the registry's order. */
+export const helpLines: Partial<Record<CommandName, { liaison?: string; coordinator?: string }>> = {
+  bind: { liaison: '绑定 县商务局 — 申请成为本单位联络员' },
+  tasks: { liaison: '我的任务 — 查看本单位待办' },
+  done: {
+    liaison: '完成 T5 https://… — 报告完成并附公开链接（可一次写多项：完成 T5、T6）',
+    coordinator: '完成 T17 县商务局 https://… — 代单位报告完成（撤回、更正同样写单位）',
+  },
+  selfCheck: { liaison: '自查完成 [三季度] — 本季度长期坚持、常态化任务自查全部完成' },
+  withdraw: { liaison: '撤回 T5 — 撤回最近一次完成登记' },
+  correct: { liaison: '更正 T5 https://… — 更正公开链接' },
+  progress: { liaison: '进展 T5 文字 — 报告进展' },
+  event: { liaison: '信息形成 T12 2023-09-20 — 登记信息形成/变更日期，开始计时' },
+  remindMe: { liaison: '提醒我 — 马上收到今天的提醒' },
+  status: { liaison: '/status — 查看本单位台账', coordinator: '/status [单位|T12] — 全县、单位或任务的台账' },
+  approve: { coordinator: '批准 姓名 / 驳回 姓名 / 解绑 姓名 — 处理绑定' },
+  assign: { coordinator: '分配 T25 县发展改革局 — 为未明确单位的任务指定单位' },
+  due: { coordinator: '期限 T6 2024-03-31 — 为「及时公开」任务设定期限' },
+  remind: { coordinator: '/remind — 立即发送本轮提醒' },
+  export: { coordinator: '/export — 导出工作台账（Excel）' },
+  report: { coordinator: '/report 2023Q4 — 季度检查报告' },
+};
+export const helpHeader = {
+  liaison: '联络员可用命令：',
+  coordinator: '协调员另可使用：',
   /** where the bot hears only group messages that @mention it */
   atBot: '在群里发命令请先 @机器人，如「@机器人 完成 T5 链接」；私聊直接发送即可。',
 };
@@ -88,10 +98,18 @@ export const text = {
   noPlan: '台账中还没有工作方案，请先导入。',
   unknownRef: (ref: string) => `没有找到任务 ${ref}。`,
   notYourItem: (ref: string) => `${ref} 不是您所在单位的任务。发送「我的任务」查看本单位待办。`,
+  onBehalfNeedsUnit: (example: string) => `代单位报告请写明单位，如：${example}`,
+  notTheirItem: (ref: string, unit: string) => `${ref} 不是${unit}的任务。`,
+  onBehalf: (unit: string) => `${unit}（协调员代报）`,
+  withdrawn: (unit: string, label: string, at: string) => `已撤回：${unit} ${label} 于${at}登记的完成，该项重新列为待办；原报告保留在历史中。`,
+  nothingToWithdraw: (unit: string, ref: string) => `${unit} ${ref} 还没有登记完成，无需撤回。`,
+  corrected: (unit: string, label: string, link: string) => `已更正：${unit} ${label} 的公开链接改为 ${link}；原链接保留在历史中。`,
+  nothingToCorrect: (unit: string, ref: string) => `${unit} ${ref} 还没有登记完成。请发送：完成 ${ref} 链接`,
   notYourUnit: (unit: string) => `您不是${unit}的联络员，不能代其报告。`,
   whichUnit: (ref: string, units: string[], example: string) =>
     `${ref} 涉及您负责的多个单位（${units.join('、')}），请写明单位，如：${example}`,
 
+  bindMany: (lines: string[]) => lines.join('\n'),
   bindRequested: (unit: string) => `已提交申请：绑定 ${unit}，等待协调员批准。`,
   bindPending: (unit: string) => `您绑定 ${unit} 的申请已在等待协调员批准。`,
   bindLimit: (n: number) => `今天已提交${n}个绑定申请，请等协调员处理后再申请。`,
@@ -108,12 +126,26 @@ export const text = {
   noSuchLiaison: (who: string) => `没有找到联络员「${who}」。`,
 
   doneRecorded: (unit: string, label: string, onTime: string, link: string | null) =>
-    `已记录：${unit} ${label} 完成${onTime}。${link ? '公开链接已存入台账。' : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
+    `已记录：${unit} ${label} 完成${onTime}。${link ? `公开链接已存入台账：${link}` : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
+  /** several items in one message: what was recorded, then what was not and why */
+  doneMany: (recorded: string[]) => `已记录 ${recorded.length} 项完成：\n${recorded.join('\n')}`,
+  doneLine: (unit: string, label: string, onTime: string, link: string | null) => `· ${unit} ${label} 完成${onTime}${link ? ` 公开链接：${link}` : ' 未附公开链接'}`,
+  notRecorded: (lines: string[]) => `未记录：\n${lines.join('\n')}`,
+  notRecordedLine: (ref: string, why: string) => `· ${ref}：${why}`,
+  noSuchPeriod: (ref: string, period: string) => `${ref} 没有 ${period} 这一期。`,
+  notBegun: (label: string, start: string) => `${label} 的周期从 ${start} 开始，尚未开始，不能登记完成。`,
   onTime: '（按期）',
   late: (workdays: number) => `（逾期${wd(workdays)}）`,
   alreadyDone: (unit: string, label: string, at: string) => `${unit} ${label} 已于${at}记为完成，本次报告已记入历史。`,
+  selfCheckRecorded: (unit: string, quarter: string, n: number) => `已记录：${unit} ${quarter} 季度自查完成，共 ${n} 项。`,
+  selfCheckDone: (unit: string, quarter: string, n: number) => `${unit} ${quarter} 季度自查 ${n} 项已全部记为完成。`,
+  selfCheckNone: (unit: string, quarter: string) => `${unit} ${quarter} 没有季度自查任务。`,
+  selfCheckNotBegun: (quarter: string, start: string) => `${quarter} 从 ${start} 开始，尚未开始，不能登记自查完成。`,
+  selfCheckWhichUnit: (units: string[]) => `您负责多个单位（${units.join('、')}），请写明单位，如：自查完成 ${units[0]}`,
   progressRecorded: (unit: string, ref: string) => `已记录 ${unit} ${ref} 的进展。`,
   notAfterEvent: (ref: string) => `${ref} 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。`,
+  notADate: (written: string) => `「${written}」不是有效日期。`,
+  eventBeforePlan: (date: string, year: number) => `${date} 早于${year}年工作方案，请填写本年度信息形成或变更的日期。`,
   futureEvent: (date: string) => `${date} 还没到，请填写信息实际形成或变更的日期。`,
   eventRecorded: (unit: string, ref: string, event: string, date: string, workdays: number, due: string, note: string) =>
     `已登记：${unit} ${ref} ${event}于${date}，须在${wd(workdays)}内公开，截止 ${due}。${note}`,
@@ -136,6 +168,7 @@ export const text = {
     `全县台账（${today}）：${units}个单位，逾期 ${overdue} 项，已完成 ${done}/${total} 项。`,
   countyLine: (unit: string, overdue: number, done: number, total: number, onTime: number) =>
     `${unit}：逾期${overdue} · 完成${done}/${total} · 按期${onTime}`,
+  countyMore: (n: number) => `……另有 ${n} 个单位，发送「/status 全部」查看全部，或「/status 单位名称」查看单个单位。`,
   countyUnassigned: (refs: string[]) => `待分配单位：${refs.join('、')}（发送「分配 T编号 单位」）`,
   unitHeader: (unit: string, today: string, overdue: number, open: number, done: number) =>
     `${unit} 台账（${today}）：逾期 ${overdue} · 待办 ${open} · 已完成 ${done}`,
@@ -162,6 +195,32 @@ const some = (units: string[]) => (units.length > 8 ? `${units.slice(0, 8).join(
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+
+/** What a command's arguments lacked; the command's usage line follows. */
+export const argText = {
+  noRef: '请写明任务编号。',
+  notRef: (written: string) => `「${written}」不是任务编号。`,
+  noDate: '请写明日期。',
+  noProgress: '请写明进展情况。',
+  noUnitToAssign: '请写明要分配的单位。',
+  noUnitToBind: '请写明要绑定的单位。',
+  noLiaison: '请写明要解绑的联络员。',
+  oneItem: '一次只能处理一项任务。',
+  noCorrectLink: '请写明更正后的公开链接。',
+  notQuarter: (written: string) => `「${written}」不是季度。`,
+  unknownCommand: (written: string) => `不认识的命令「${written}」。`,
+};
+
+/** What is said about links and units written in a message. */
+export const inputText = {
+  tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
+  notWeb: (written: string) => `「${written.length > 40 ? `${written.slice(0, 40)}…` : written}」不是网页链接（须为 http:// 或 https://），未存入台账。`,
+  otherLinks: (links: string[]) => `其他链接：${links.join(' ')}`,
+  otherLinksStored: (links: string[]) => `\n其他链接已记入备注：${links.join(' ')}`,
+  noSuchUnit: (written: string) => `没有找到单位「${written}」。`,
+  didYouMean: (written: string, units: string[]) => `没有找到单位「${written}」，您是不是指：${units.join('、')}？`,
+  confirmDone: (refs: string[]) => `要登记 ${refs.join('、')} 完成吗？请发送：完成 ${refs.join('、')} 链接`,
+};
 
 /** The reminder round: the group digest, a liaison's details, and the coordinator's summary. */
 export const reminder = {
@@ -192,9 +251,16 @@ export const reminder = {
   yearOver: '方案年度已结束：逾期事项不再每天提醒联络员，每周在此汇总，直至导入新方案。',
   orphans: (units: string[]) => `【待绑定】${units.length}个单位尚无联络员，提醒无人接收：${some(units)}。请通知其发送「绑定 单位名称」。`,
   orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
-  nothingToday: '今天没有需要提醒的事项。发送「我的任务」查看全部待办。',
   restDay: '今天是休息日，不发提醒。',
-  roundStarted: '好的，现在发送本轮提醒。',
+  nothingDueNow: '今天没有需要发送的提醒（已发送过的不再重复），本轮不发送。',
+  roundPlanned: (names: string[], items: number, escalations: number, orphans: string[]) =>
+    [
+      `好的，现在发送本轮提醒：${names.length ? `${names.length}位联络员（${names.length > 8 ? `${names.slice(0, 8).join('、')}等` : names.join('、')}），共${items}项` : '没有新的联络员提醒'}`,
+      escalations ? `；逾期通报${escalations}条` : '',
+      orphans.length ? `；${some(orphans)}尚无联络员` : '',
+      '。',
+    ].join(''),
+  nothingNewToday: '今天没有新的提醒。',
 };
 
 /** Words of the exported ledger and the quarterly report. */
