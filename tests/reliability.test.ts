@@ -234,6 +234,19 @@ describe('floods', () => {
     expect(env.channel.texts()).toHaveLength(13);
   }, 60_000);
 
+  it('answers a 100 KB message from a stranger once, echoing at most 50 characters of it', async () => {
+    const env = track(await start());
+    const huge = '县'.repeat(100_000);
+    for (const text of [`绑定 ${huge}`, `/${huge}`, `完成 T5 ${huge}`, `查询 ${huge}`, `信息形成 T12 ${huge}`]) {
+      const before = env.channel.sent.length;
+      await env.channel.say(STRANGER, text, null);
+      const replies = env.channel.texts().slice(before);
+      expect(replies.length, text.slice(0, 10)).toBeLessThanOrEqual(1);
+      for (const r of replies) expect(r.length, r.slice(0, 60)).toBeLessThan(300);
+      env.clock.set(new Date(env.clock.now().getTime() + 60_000));
+    }
+  });
+
   it('limits a stranger to three binding requests a day', async () => {
     const env = track(await start());
     const units = ['县财政局', '县商务局', '县公安局', '县司法局', '县审计局'];

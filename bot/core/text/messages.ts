@@ -1,5 +1,8 @@
 // Every line of Chinese the bot says, in one place: short and specific.
 
+/** What someone wrote, quoted back in an answer: never more than 50 characters of it. */
+const quote = (written: string) => `「${written.length > 50 ? `${written.slice(0, 50)}…` : written}」`;
+
 /** @name, then the text: how replies and notices address people (text parts around @mentions). */
 export function mentionFirst(contactIds: string[], text: string): { parts: string[]; mentions: string[] } {
   if (contactIds.length === 0) return { parts: [text], mentions: [] };
@@ -118,12 +121,12 @@ export const text = {
   noPending: '没有待批准的绑定申请。',
   pendingList: (lines: string[]) => `待批准的绑定申请：\n${lines.join('\n')}\n回复「批准 编号」或「驳回 编号」。`,
   pendingLine: (id: number, name: string, unit: string) => `${id}. ${name} — ${unit}`,
-  ambiguousPending: (who: string, lines: string[]) => `「${who}」有多条申请，请用编号：\n${lines.join('\n')}`,
-  noSuchPending: (who: string) => `没有找到「${who}」的待批准申请。发送「批准」查看全部申请。`,
+  ambiguousPending: (who: string, lines: string[]) => `${quote(who)}有多条申请，请用编号：\n${lines.join('\n')}`,
+  noSuchPending: (who: string) => `没有找到${quote(who)}的待批准申请。发送「批准」查看全部申请。`,
   approved: (name: string, unit: string) => `已批准：${name} 为${unit}联络员。`,
   rejected: (name: string, unit: string) => `已驳回：${name} 绑定${unit}的申请。`,
   unbound: (name: string, units: string) => `已解绑：${name}（${units}）。`,
-  noSuchLiaison: (who: string) => `没有找到联络员「${who}」。`,
+  noSuchLiaison: (who: string) => `没有找到联络员${quote(who)}。`,
 
   doneRecorded: (unit: string, label: string, onTime: string, link: string | null) =>
     `已记录：${unit} ${label} 完成${onTime}。${link ? `公开链接已存入台账：${link}` : '未附公开链接，可补发：完成 ' + label.split('（')[0] + ' 链接'}`,
@@ -144,7 +147,7 @@ export const text = {
   selfCheckWhichUnit: (units: string[]) => `您负责多个单位（${units.join('、')}），请写明单位，如：自查完成 ${units[0]}`,
   progressRecorded: (unit: string, ref: string) => `已记录 ${unit} ${ref} 的进展。`,
   notAfterEvent: (ref: string) => `${ref} 不是按「信息形成或变更之日起」计时的任务，不需要登记日期。`,
-  notADate: (written: string) => `「${written}」不是有效日期。`,
+  notADate: (written: string) => `${quote(written)}不是有效日期。`,
   eventBeforePlan: (date: string, year: number) => `${date} 早于${year}年工作方案，请填写本年度信息形成或变更的日期。`,
   futureEvent: (date: string) => `${date} 还没到，请填写信息实际形成或变更的日期。`,
   eventRecorded: (unit: string, ref: string, event: string, date: string, workdays: number, due: string, note: string) =>
@@ -199,7 +202,7 @@ const weekday = (date: string) => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCD
 /** What a command's arguments lacked; the command's usage line follows. */
 export const argText = {
   noRef: '请写明任务编号。',
-  notRef: (written: string) => `「${written}」不是任务编号。`,
+  notRef: (written: string) => `${quote(written)}不是任务编号。`,
   noDate: '请写明日期。',
   noProgress: '请写明进展情况。',
   noUnitToAssign: '请写明要分配的单位。',
@@ -207,18 +210,18 @@ export const argText = {
   noLiaison: '请写明要解绑的联络员。',
   oneItem: '一次只能处理一项任务。',
   noCorrectLink: '请写明更正后的公开链接。',
-  notQuarter: (written: string) => `「${written}」不是季度。`,
-  unknownCommand: (written: string) => `不认识的命令「${written}」。`,
+  notQuarter: (written: string) => `${quote(written)}不是季度。`,
+  unknownCommand: (written: string) => `不认识的命令${quote(written)}。`,
 };
 
 /** What is said about links and units written in a message. */
 export const inputText = {
   tooLong: '链接超过2000个字符，无法存入台账，请发送较短的公开链接。',
-  notWeb: (written: string) => `「${written.length > 40 ? `${written.slice(0, 40)}…` : written}」不是网页链接（须为 http:// 或 https://），未存入台账。`,
+  notWeb: (written: string) => `${quote(written)}不是网页链接（须为 http:// 或 https://），未存入台账。`,
   otherLinks: (links: string[]) => `其他链接：${links.join(' ')}`,
   otherLinksStored: (links: string[]) => `\n其他链接已记入备注：${links.join(' ')}`,
-  noSuchUnit: (written: string) => `没有找到单位「${written}」。`,
-  didYouMean: (written: string, units: string[]) => `没有找到单位「${written}」，您是不是指：${units.join('、')}？`,
+  noSuchUnit: (written: string) => `没有找到单位${quote(written)}。`,
+  didYouMean: (written: string, units: string[]) => `没有找到单位${quote(written)}，您是不是指：${units.join('、')}？`,
   confirmDone: (refs: string[]) => `要登记 ${refs.join('、')} 完成吗？请发送：完成 ${refs.join('、')} 链接`,
 };
 
@@ -274,7 +277,7 @@ export const exportText = {
   quarterLine: (unit: string, fellDue: number, onTime: number, late: number, overdue: number, notYetDue: number, overdueRefs: string[]) =>
     `${unit}：已到期${fellDue} · 按期${onTime} · 逾期完成${late} · 逾期未完成${overdue} · 未到期${notYetDue}` +
     (overdueRefs.length ? `（逾期：${overdueRefs.length > 8 ? `${overdueRefs.slice(0, 8).join('、')}等${overdueRefs.length}项` : overdueRefs.join('、')}）` : ''),
-  badQuarter: (q: string) => `「${q}」不是季度，格式如：/report 2023Q4`,
+  badQuarter: (q: string) => `${quote(q)}不是季度，格式如：/report 2023Q4`,
   exportReady: (path: string) => `台账已导出，文件随后发送。（另存于 ${path}）`,
   cannotSendFile: (path: string) => `当前渠道无法发送文件，台账已保存在：${path}`,
 };
