@@ -247,6 +247,20 @@ describe('floods', () => {
     }
   });
 
+  it('/remind repeats no notice or reminder already sent today', async () => {
+    const env = track(await start('2023-08-21 09:00'));
+    // the day's round ran at the start; no coordinator was heard in a group yet: privately to the one configured by id
+    const summary = env.channel.sent.find((e) => e.parts.join('').includes('【待绑定】'))!;
+    expect(summary.conversation).toEqual({ kind: 'contact', id: COORDINATOR.id });
+    await env.channel.say(COORDINATOR, '大家好');
+    const sentByRound = env.channel.texts().length;
+    for (let i = 0; i < 3; i++) await env.channel.say(COORDINATOR, '发送提醒');
+    const after = env.channel.texts().slice(sentByRound);
+    // three answers saying what was queued, and nothing else
+    expect(after).toHaveLength(3);
+    expect(after.filter((t) => /【(待绑定|每日汇总|逾期通报|政务公开提醒)】/.test(t))).toEqual([]);
+  });
+
   it('limits a stranger to three binding requests a day', async () => {
     const env = track(await start());
     const units = ['县财政局', '县商务局', '县公安局', '县司法局', '县审计局'];

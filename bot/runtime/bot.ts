@@ -89,7 +89,7 @@ export class LiaisonBot extends EventEmitter {
         channel: channel.name,
         groupOf: (ids) => groupsOf(db, channel.name, ids),
         privateMessages: channel.capabilities.privateMessages,
-        coordinatorRoom: () => coordinatorGroup(db, channel.name),
+        coordinatorRoom: () => coordinatorGroup(db, channel.name) ?? this.coordinatorPrivately(),
         atOnly: !channel.capabilities.hearsAllGroupMessages,
       },
       connected: () => through.connected,
@@ -99,6 +99,12 @@ export class LiaisonBot extends EventEmitter {
 
   get channel(): Channel {
     return this.deps.channel;
+  }
+
+  /** No coordinator heard in a group yet: the first configured by id, privately, where the channel can. */
+  private coordinatorPrivately() {
+    const id = this.deps.channel.capabilities.privateMessages ? this.deps.config.coordinators.find((c) => c.contactId)?.contactId : undefined;
+    return id ? { conversationId: id, contactIds: [id], kind: 'contact' as const } : null;
   }
 
   /** Every liaison and the coordinators (those heard on the channel that hears) in the rounds channel's one group. */

@@ -129,7 +129,8 @@ export type Placement = {
   channel: string;
   privateMessages: boolean;
   groupOf: (contactIds: string[]) => Map<string, string>;
-  coordinatorRoom: () => { conversationId: string; contactIds: string[] } | null;
+  /** where the coordinators are told: a group (with whom to @), or one coordinator's private chat */
+  coordinatorRoom: () => { conversationId: string; contactIds: string[]; kind?: 'room' | 'contact' } | null;
   /** the channel hears only group messages that @mention the bot: digests say to @ it */
   atOnly?: boolean;
 };
@@ -210,7 +211,7 @@ function coordinatorSummary(plan: RoundPlan): string | null {
 }
 
 /** Turns a planned round into outbox messages, each carrying the reminder keys it delivers. */
-export function roundMessages(plan: RoundPlan, placement: Placement, late: boolean, maxLength: number): OutgoingWithKeys[] {
+export function roundMessages(plan: RoundPlan, placement: Placement, late: boolean, maxLength: number, withSummary = true): OutgoingWithKeys[] {
   const header = reminder.header(plan.today, late);
   const { channel } = placement;
   const privately = plan.delivery.private && placement.privateMessages;
@@ -239,10 +240,18 @@ export function roundMessages(plan: RoundPlan, placement: Placement, late: boole
     for (const d of drafts) out.push({ channel, target: room, targetKind: 'room', ...d });
   }
   out.push(...details);
-  const summary = coordinatorSummary(plan);
+  // the coordinator's summary comes once a day, with the day's own round
+  const summary = withSummary ? coordinatorSummary(plan) : null;
   const coordinator = summary ? placement.coordinatorRoom() : null;
   if (summary && coordinator) {
-    out.push({ channel, target: coordinator.conversationId, targetKind: 'room', ...mentionFirst(coordinator.contactIds, summary), keys: plan.escalations.map((e) => e.key) });
+    const inRoom = coordinator.kind !== 'contact';
+    out.push({
+      channel,
+      target: coordinator.conversationId,
+      targetKind: inRoom ? 'room' : 'contact',
+      ...mentionFirst(inRoom ? coordinator.contactIds : [], summary),
+      keys: plan.escalations.map((e) => e.key),
+    });
   }
   return out;
 }

@@ -89,20 +89,20 @@ export class Scheduler {
     await this.deps.drain();
   }
 
-  /** Plans today's round from the ledger and queues it, with its reminder keys. */
-  private queueRound(late: boolean): void {
+  /** Plans today's round from the ledger and queues it, with its reminder keys; the day's own round also tells the coordinators. */
+  private queueRound(late: boolean, withSummary = true): void {
     const { db, calendar, ladder, clock } = this.deps;
     const plan = currentPlan(db);
     const round = plan && planRound(db, plan, calendar, ladder, clock.now());
     if (!round) return;
-    const messages = roundMessages(round, this.deps.placement, late, this.deps.maxLength).map((m) => ({ ...m, priority: PRIORITY.round }));
+    const messages = roundMessages(round, this.deps.placement, late, this.deps.maxLength, withSummary).map((m) => ({ ...m, priority: PRIORITY.round }));
     recordReminders(db, round.intents, messages, clock.now().toISOString());
     this.deps.log.info({ day: round.today, messages: messages.length, reminders: round.intents.length, late }, 'reminder round');
   }
 
-  /** The round now (/remind): keys sent already are not sent again. */
+  /** The round now (/remind): keys sent already are not sent again, nor the coordinators' summary. */
   async runRound(): Promise<void> {
-    inTransaction(this.deps.db, () => this.queueRound(false), 'immediate');
+    inTransaction(this.deps.db, () => this.queueRound(false, false), 'immediate');
     await this.deps.drain();
   }
 }
