@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { ruleSchema, type Rule } from '../seeds/plan-types.js';
+import { ruleSchema } from '../seeds/plan-types.js';
+import type { ItemRow } from '../schedules/preview.js';
 import { prepared, type Queryable } from './open.js';
 import { assignments, items, plans, units } from './schema.js';
 
@@ -20,19 +21,8 @@ export function currentPlan(db: Queryable): PlanRow | undefined {
   ).get();
 }
 
-export type ItemView = {
-  id: number;
-  ref: string;
-  kind: 'task' | 'checklist' | 'body';
-  path: string[];
-  text: string;
-  unitsText: string;
-  units: string[];
-  lead: string | null;
-  unassigned: string[];
-  deadlineText: string;
-  rule: Rule;
-};
+/** An item as the ledger holds it: what `items --json` shows, with its row id and without a due date. */
+export type ItemView = Omit<ItemRow, 'due'> & { id: number };
 
 /** The plan's live items in document order, each with the units it is assigned to. */
 export function listItems(db: Queryable, planId: number): ItemView[] {
