@@ -27,7 +27,15 @@ export type CommandContext = {
   exportDir: string;
   /** people must @ the bot in a group for it to hear them */
   atOnly: boolean;
+  /** where a file for the asker goes; null: nowhere private, so none is made */
+  fileRoute: FileRoute;
 };
+
+/**
+ * Where a file sent to the asker goes: the conversation asked in (a private chat, the
+ * coordinators' group), the asker privately, or the configured coordinators' group.
+ */
+export type FileRoute = 'here' | 'private' | 'coordinatorGroup' | null;
 
 /**
  * A command's answer. `toCoordinators` is a notice for the coordinators as well; `reminders`
