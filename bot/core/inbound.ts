@@ -66,6 +66,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     today: shanghaiDate(now),
     actor: input.actor,
     isCoordinator: input.isCoordinator,
+    where: input.where,
     bindings,
     rawText: input.text,
     exportDir: deps.exportDir,

@@ -5,6 +5,7 @@ import type { ReminderIntent } from '../../../db/reminders.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
 import type { Ladder } from '../../../schedules/ladder.js';
 import type { Command, ParseError, UnitLookup } from './args.js';
+import type { Where } from '../identity.js';
 
 /** Who sent a message. Identity is the contact id; the name is for display only. */
 export type Actor = { contactId: string; name: string };
@@ -20,6 +21,8 @@ export type CommandContext = {
   today: string;
   actor: Actor;
   isCoordinator: boolean;
+  /** where the message was said (absent: unknown, as in tests) */
+  where?: Where;
   /** the units the actor is the approved liaison of */
   bindings: BindingView[];
   rawText: string;

@@ -286,7 +286,9 @@ export const exportText = {
 /** Another contact writes under a bound liaison's name: what it and the coordinators are told. */
 export const identityText = {
   refused: (name: string, days: number) =>
-    `「${name}」是已绑定的联络员，其原微信账号近${days}天内仍在发言，不能由其他微信账号代替。本条消息未登记。如您确是本人并更换了微信，请联系协调员。`,
+    `「${name}」是已绑定的联络员，其原微信账号近${days}天内仍在发言，不能由其他微信账号代替。本条消息未登记。如您确是本人并更换了微信，请联系协调员；如只是同名，请把群昵称改为可区分的名字（如加上单位）后再发送。`,
+  /** under a bind notice: the requester has a bound liaison's name */
+  sameName: (contacts: string[]) => `申请人与已绑定的联络员同名，请核实，只能按编号批准：\n${contacts.join('\n')}`,
   refusedNotice: (name: string, units: string, contacts: string[], days: number) =>
     `注意：另一微信账号以「${name}」（${units}联络员）的名字发言，已拒绝，未登记、未提交绑定申请。\n${contacts.join('\n')}\n原账号近${days}天内仍有发言，视为仍在群内。如确为本人更换了微信，可先发送「解绑 ${name}」，再请其重新绑定。`,
   requestNotice: (name: string, units: string, requests: string[], contacts: string[], days: number) =>
