@@ -4,7 +4,9 @@ import ExcelJS from 'exceljs';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileRoute } from '../bot/core/commands/context.js';
-import { handleMessage } from '../bot/core/inbound.js';
+import { handleMessage, receive } from '../bot/core/inbound.js';
+import type { InboundMessage } from '../bot/core/ports.js';
+import { outbox } from '../db/schema.js';
 import { exportText } from '../bot/core/text/messages.js';
 import { ACTORS, freshLedger } from './fixture-ledger.js';
 import { writeLedgerCsv } from '../bot/core/ledger/export.js';
@@ -164,5 +166,35 @@ describe('/export where nothing is private', () => {
     const { db, reply } = ask('coordinatorGroup');
     expect(await reply).toMatchObject({ text: '台账已导出，文件已发送到协调员群。', file: expect.stringMatching(/工作台账-2023-2023-09-04\.xlsx$/) });
     db.$client.close();
+  }, 30_000);
+});
+
+describe('where receive() sends an export file', () => {
+  const said = (conversation: InboundMessage['conversation']): InboundMessage => ({
+    channel: 'test',
+    id: `m-${Math.random()}`,
+    conversation,
+    sender: { id: ACTORS.coordinator.contactId, name: ACTORS.coordinator.name },
+    text: '/export',
+    mentionsBot: true,
+  });
+  const run = async (route: { privateMessages: boolean; coordinatorGroup?: string }, conversation: InboundMessage['conversation']) => {
+    const { db, deps } = freshLedger();
+    await receive(said(conversation), { ...deps, coordinators: [{ name: '张主任', contactId: ACTORS.coordinator.contactId }], maxLength: 1500, ...route });
+    const rows = db.select().from(outbox).all().map((r) => ({ target: r.target, kind: r.targetKind, file: r.filePath !== null, text: r.parts.join('') }));
+    db.$client.close();
+    return rows;
+  };
+
+  it('goes to the configured coordinators\' group when the channel cannot send privately', async () => {
+    expect(await run({ privateMessages: false, coordinatorGroup: 'coordinators' }, { kind: 'room', id: 'liaisons' })).toEqual([
+      { target: 'liaisons', kind: 'room', file: false, text: ' 台账已导出，文件已发送到协调员群。' },
+      { target: 'coordinators', kind: 'room', file: true, text: '' },
+    ]);
+  }, 30_000);
+
+  it('queues no file anywhere when there is neither', async () => {
+    const rows = await run({ privateMessages: false }, { kind: 'room', id: 'liaisons' });
+    expect(rows).toEqual([{ target: 'liaisons', kind: 'room', file: false, text: ` ${exportText.noPrivateRoute}` }]);
   }, 30_000);
 });
