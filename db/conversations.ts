@@ -56,3 +56,16 @@ export function coordinatorGroup(db: Queryable, channel: string, preferred?: str
   if (conversationId === undefined) return null;
   return { conversationId, contactIds: [...new Set(rows.filter((r) => r.conversationId === conversationId).map((r) => r.contactId))] };
 }
+
+/** Where and when a contact was last heard on a channel (null: never). */
+export function lastHeard(db: Queryable, channel: string, contactId: string): Seen | null {
+  return (
+    db
+      .select()
+      .from(contactsSeen)
+      .where(and(eq(contactsSeen.channel, channel), eq(contactsSeen.contactId, contactId)))
+      .orderBy(desc(contactsSeen.lastAt))
+      .limit(1)
+      .get() ?? null
+  );
+}

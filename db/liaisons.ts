@@ -127,6 +127,19 @@ export function bindingsUnderOtherContact(db: Queryable, name: string, contactId
   );
 }
 
+/**
+ * The contacts a name stands for, among pending requests and approved bindings: approving by
+ * name is safe only when it is one contact (someone may have taken a liaison's name).
+ */
+export function contactsNamed(db: Queryable, name: string): string[] {
+  const rows = db
+    .selectDistinct({ contactId: liaisons.contactId })
+    .from(liaisons)
+    .where(and(eq(liaisons.name, name), inArray(liaisons.status, ['pending', 'approved'])))
+    .all();
+  return rows.map((r) => r.contactId);
+}
+
 /** How many binding requests a contact filed since an instant (a stranger's are limited a day). */
 export function requestsSince(db: Queryable, contactId: string, since: string): number {
   return db

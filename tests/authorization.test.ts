@@ -61,6 +61,6 @@ describe('authorisation: every command for every role', () => {
         if (role !== 'renamed') expect(bindingsFingerprint(db)).toBe(bindings);
       }
       db.$client.close();
-    });
+    }, 30_000); // /export writes the whole workbook: seconds on a loaded machine
   }
 });

@@ -84,21 +84,62 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     expect(row(env, 'T5', '县财政局')[0]!.doneReportId).toBeNull();
   });
 
-  it('goes by contact, not display name: a renamed member gets nothing and the coordinator is asked', async () => {
+  it('goes by contact, not display name: a member who takes a liaison\'s name is refused while the liaison is still heard', async () => {
     env = await startBot();
     await bind(env, [['王芳', '县民政局']]);
-    // someone else takes the name 王芳
+    await env.say('王芳', '完成 T12 https://x.gov.cn/t12');
+    // someone else takes the name 王芳; the real one renames
     env.chat.member('李明');
     await env.say('李明', '大家好');
     env.chat.rename('王芳', '王芳（民政）');
     env.chat.rename('李明', '王芳');
+    await env.say('王芳（民政）', '收到');
     const before = counts(env);
-    const r = await env.texts('王芳', '完成 T12 https://x.gov.cn/fake');
-    expect(r[0]).toBe('@王芳 您的微信身份已变化（可能是重新登录），县民政局的联络员绑定需协调员重新确认，确认后即可继续使用。');
-    expect(r[1]).toMatch(/^@张主任 「王芳」以新的微信身份发言，原绑定单位：县民政局。请核实是否本人，确认后回复「批准 \d+」，否则回复「驳回 \d+」。$/);
-    expect(counts(env).reports).toBe(before.reports);
-    expect(row(env, 'T12', '县民政局')[0]!.doneReportId).toBeNull();
-    // the real liaison, renamed, still acts for the unit
+    const r = await env.texts('王芳', '完成 T17 https://x.gov.cn/fake');
+    expect(r[0]).toBe('@王芳 「王芳」是已绑定的联络员，其原账号近30天内仍在发言，不能由其他账号代替。本条消息未登记。如您确是本人并更换了账号，请联系协调员；如只是同名，请把群昵称改为可区分的名字（如加上单位）后再发送。');
+    // the coordinators see both contacts: where and when each last spoke
+    expect(r[1]).toBe(
+      [
+        '@张主任 注意：另一账号以「王芳」（县民政局联络员）的名字发言，已拒绝，未登记、未提交绑定申请。',
+        '· 新账号：最近发言 2023-08-21 10:00（本群）',
+        '· 原账号（2023-08-21绑定，现名「王芳（民政）」）：最近发言 2023-08-21 10:00（本群）',
+        '（是否在群内依据机器人听到的发言判断；本渠道不能列出群成员。）',
+        '原账号近30天内仍有发言，视为仍在群内。如确为本人更换了账号，可先发送「解绑 王芳」，再请其重新绑定。',
+      ].join('\n'),
+    );
+    expect(r).toHaveLength(2);
+    // asking to bind the unit is refused the same way; nothing is filed
+    expect((await env.texts('王芳', '绑定 县民政局'))[0]).toMatch(/^@王芳 「王芳」是已绑定的联络员/);
+    expect(counts(env)).toEqual(before);
+    expect(await env.texts(COORDINATOR, '批准 王芳')).toEqual(['@张主任 没有找到「王芳」的待批准申请。发送「批准」查看全部申请。']);
+    expect(row(env, 'T17', '县民政局')[0]!.doneReportId).toBeNull();
+    // the real liaison, renamed, is still bound and still acts for the unit
+    expect(await env.texts('王芳（民政）', '完成 T17')).toEqual([expect.stringMatching(/^@王芳（民政） 已记录：县民政局 T17 完成/)]);
+    expect(row(env, 'T17', '县民政局')[0]!.doneBy).toBe('王芳（民政）');
+    expect(env.db.select().from(liaisons).all().map((l) => [l.name, l.status])).toEqual([['王芳', 'approved']]);
+  });
+
+  it('files a same-name request once the liaison has been silent 30 days, and approves it only by number', async () => {
+    env = await startBot();
+    await bind(env, [['王芳', '县民政局']]);
+    env.chat.member('李明');
+    await env.say('李明', '大家好');
+    env.chat.rename('王芳', '王芳（民政）');
+    env.chat.rename('李明', '王芳');
+    env.clock.set(new Date('2023-09-21T02:00:00Z')); // 31 days after the liaison last spoke
+    const r = await env.texts('王芳', '完成 T17 https://x.gov.cn/fake');
+    expect(r[0]).toMatch(/^@王芳 您的微信身份已变化/);
+    const id = /^(\d+)\. 王芳 — 县民政局$/m.exec(r[1]!)![1];
+    expect(r[1]).toContain('· 原账号（2023-08-21绑定）：最近发言 2023-08-21 10:00（本群）');
+    expect(r[1]).toContain('同名申请只能按编号批准');
+    expect(row(env, 'T17', '县民政局')[0]!.doneReportId).toBeNull();
+    // the name stands for two contacts: not by name, not all at once
+    const byName = await env.texts(COORDINATOR, '批准 王芳');
+    expect(byName).toEqual([`@张主任 「王芳」对应不止一个账号（已绑定的联络员与申请人同名），不能按姓名批准。请核实后用编号：\n${id}. 王芳 — 县民政局`]);
+    expect((await env.texts(COORDINATOR, '全部批准'))[0]).toMatch(/不能按姓名批准/);
+    expect(env.db.select().from(liaisons).all().map((l) => l.status)).toEqual(['approved', 'pending']);
+    // the coordinator rejects it by number: the real liaison stays bound
+    expect(await env.texts(COORDINATOR, `驳回 ${id}`)).toEqual(['@张主任 已驳回：王芳 绑定县民政局的申请。']);
     expect(await env.texts('王芳（民政）', '完成 T17')).toEqual([expect.stringMatching(/^@王芳（民政） 已记录：县民政局 T17 完成/)]);
   });
 
@@ -215,19 +256,22 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
 });
 
 describe('after a re-login that changed contact ids', () => {
-  it('asks the coordinator before the same name acts for the unit again, and retires the old binding', async () => {
+  it('asks the coordinator (by number) before the same name acts for the unit again, and retires the old binding', async () => {
     env = await startBot('2023-09-01T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);
     // the web protocol gave everyone a new id: the old contact is gone, a new one has the name
     env.chat.rename('王芳', '王芳（旧）');
+    env.clock.set(new Date('2023-10-09T02:00:00Z')); // the old contact silent for more than 30 days
     const r = await env.texts('王芳', '完成 T17');
     expect(r[0]).toMatch(/^@王芳 您的微信身份已变化/);
-    const id = /批准 (\d+)/.exec(r[1]!)![1];
+    expect(r[1]).toContain('原账号已30天以上未发言，可能是重新登录。');
+    const id = /^(\d+)\. 王芳 — 县民政局$/m.exec(r[1]!)![1];
     expect(row(env, 'T17', '县民政局')[0]!.doneReportId).toBeNull();
     // asking again does not file a second request
     expect(await env.texts('王芳', '完成 T17')).toHaveLength(1);
+    expect((await env.texts(COORDINATOR, '批准 王芳'))[0]).toMatch(/不能按姓名批准/);
     expect(await env.texts(COORDINATOR, `批准 ${id}`)).toEqual(['@张主任 已批准：王芳 为县民政局联络员。']);
-    expect(await env.texts('王芳', '完成 T17')).toEqual(['@王芳 已记录：县民政局 T17 完成（按期）。未附公开链接，可补发：完成 T17 链接']);
+    expect((await env.texts('王芳', '完成 T17'))[0]).toMatch(/^@王芳 已记录：县民政局 T17 完成（逾期/);
     const bindings = env.db.select().from(liaisons).all().map((l) => l.status);
     expect(bindings).toEqual(['revoked', 'approved']);
   });

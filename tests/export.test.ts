@@ -1,12 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileRoute } from '../bot/core/commands/context.js';
+import { handleMessage, receive } from '../bot/core/inbound.js';
+import type { InboundMessage } from '../bot/core/ports.js';
+import { outbox } from '../db/schema.js';
+import { exportText } from '../bot/core/text/messages.js';
+import { ACTORS, freshLedger } from './fixture-ledger.js';
 import { writeLedgerCsv } from '../bot/core/ledger/export.js';
 import { writeLedgerXlsx } from '../bot/core/ledger/xlsx.js';
 import { currentPlan } from '../db/queries.js';
 import { ledgerRows, rowStatus } from '../db/status.js';
-import { COORDINATOR, startBot } from './bot-harness.js';
+import { COORDINATOR, ROOM, startBot } from './bot-harness.js';
 import { calendar, tempDir } from './helpers.js';
 
 type Env = Awaited<ReturnType<typeof startBot>>;
@@ -97,26 +104,38 @@ describe('the exported ledger workbook', () => {
 });
 
 describe('/export and /report in the chat', () => {
-  it('sends the workbook as an .xlsx file to the coordinator and refuses a liaison', async () => {
+  it('sends the workbook to the coordinator privately: the group sees one short line and no path', async () => {
     const lines = await env.say(COORDINATOR, '/export');
-    expect(lines[0]!.text).toMatch(/^@张主任 台账已导出，文件随后发送。（另存于 .*工作台账-2023-2023-09-08\.xlsx）$/);
-    expect(lines[1]!.file).toBe('工作台账-2023-2023-09-08.xlsx');
+    expect(lines.map((l) => [l.room, l.to, l.text])).toEqual([
+      [ROOM, null, '@张主任 台账已导出，文件已私信发送给您。'],
+      [null, COORDINATOR, '[文件] 工作台账-2023-2023-09-08.xlsx'],
+    ]);
+    expect(lines.filter((l) => l.room !== null && l.file !== null)).toEqual([]);
+    // asked privately, answered there
+    const privately = await env.say(COORDINATOR, '/export', null);
+    expect(privately.map((l) => [l.room, l.to, l.text])).toEqual([
+      [null, COORDINATOR, '台账已导出，文件随后发送。'],
+      [null, COORDINATOR, '[文件] 工作台账-2023-2023-09-08.xlsx'],
+    ]);
     expect(await env.texts('王芳', '/export')).toEqual(['@王芳 只有协调员可以使用这个命令。']);
-  });
+  }, 30_000);
 
-  it('says where the file is when the puppet cannot send files', async () => {
+  it('names no server path when the puppet cannot send files', async () => {
     const puppet = env.chat.puppet as unknown as { messageSendFile: () => Promise<void> };
     const original = puppet.messageSendFile;
     puppet.messageSendFile = async () => {
       throw new Error('this puppet sends no files');
     };
     try {
-      const lines = await env.texts(COORDINATOR, '/export');
-      expect(lines[1]).toMatch(/^当前渠道无法发送文件，台账已保存在：.*工作台账-2023-2023-09-08\.xlsx$/);
+      const lines = await env.say(COORDINATOR, '/export');
+      expect(lines.map((l) => [l.room, l.to, l.text])).toEqual([
+        [ROOM, null, '@张主任 台账已导出，文件已私信发送给您。'],
+        [null, COORDINATOR, '当前渠道无法发送文件，台账已保存在机器人所在的服务器上，请联系管理员获取。'],
+      ]);
     } finally {
       puppet.messageSendFile = original;
     }
-  });
+  }, 30_000);
 
   it('reports a quarter by unit', async () => {
     const [report] = await env.texts(COORDINATOR, '/report 2023q3');
@@ -126,4 +145,56 @@ describe('/export and /report in the chat', () => {
     expect((await env.texts(COORDINATOR, '/report 2023年四季度'))[0]).toMatch(/^@张主任 季度检查 2023Q4（/);
     expect(await env.texts(COORDINATOR, '/report 2023Q5')).toEqual(['@张主任 「2023Q5」不是季度，格式如：/report 2023Q4']);
   });
+});
+
+describe('/export where nothing is private', () => {
+  const ask = (fileRoute: FileRoute) => {
+    const { db, deps } = freshLedger();
+    const files = () => (existsSync(deps.exportDir) ? readdirSync(deps.exportDir) : []);
+    return { db, files, reply: handleMessage({ text: '/export', addressed: true, actor: ACTORS.coordinator, isCoordinator: true, fileRoute }, deps) };
+  };
+
+  it('refuses in the group, says how to set it up, and writes nothing', async () => {
+    const { db, files, reply } = ask(null);
+    expect(await reply).toEqual({ text: exportText.noPrivateRoute });
+    expect(exportText.noPrivateRoute).toContain('coordinatorGroup');
+    expect(files()).toEqual([]);
+    db.$client.close();
+  });
+
+  it('says the file went to the coordinators\' group when one is configured', async () => {
+    const { db, reply } = ask('coordinatorGroup');
+    expect(await reply).toMatchObject({ text: '台账已导出，文件已发送到协调员群。', file: expect.stringMatching(/工作台账-2023-2023-09-04\.xlsx$/) });
+    db.$client.close();
+  }, 30_000);
+});
+
+describe('where receive() sends an export file', () => {
+  const said = (conversation: InboundMessage['conversation']): InboundMessage => ({
+    channel: 'test',
+    id: `m-${Math.random()}`,
+    conversation,
+    sender: { id: ACTORS.coordinator.contactId, name: ACTORS.coordinator.name },
+    text: '/export',
+    mentionsBot: true,
+  });
+  const run = async (route: { privateMessages: boolean; coordinatorGroup?: string }, conversation: InboundMessage['conversation']) => {
+    const { db, deps } = freshLedger();
+    await receive(said(conversation), { ...deps, coordinators: [{ name: '张主任', contactId: ACTORS.coordinator.contactId }], maxLength: 1500, ...route });
+    const rows = db.select().from(outbox).all().map((r) => ({ target: r.target, kind: r.targetKind, file: r.filePath !== null, text: r.parts.join('') }));
+    db.$client.close();
+    return rows;
+  };
+
+  it('goes to the configured coordinators\' group when the channel cannot send privately', async () => {
+    expect(await run({ privateMessages: false, coordinatorGroup: 'coordinators' }, { kind: 'room', id: 'liaisons' })).toEqual([
+      { target: 'liaisons', kind: 'room', file: false, text: ' 台账已导出，文件已发送到协调员群。' },
+      { target: 'coordinators', kind: 'room', file: true, text: '' },
+    ]);
+  }, 30_000);
+
+  it('queues no file anywhere when there is neither', async () => {
+    const rows = await run({ privateMessages: false }, { kind: 'room', id: 'liaisons' });
+    expect(rows).toEqual([{ target: 'liaisons', kind: 'room', file: false, text: ` ${exportText.noPrivateRoute}` }]);
+  }, 30_000);
 });

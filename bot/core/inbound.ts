@@ -1,7 +1,7 @@
 import { coordinatorGroup, recordSeen } from '../../db/conversations.js';
 import { enqueue, type NewMessage } from '../../db/outbox.js';
 import { recordReminders, type OutgoingWithKeys } from '../../db/reminders.js';
-import { approvedBindings, bindingsUnderOtherContact, requestBinding } from '../../db/liaisons.js';
+import { approvedBindings } from '../../db/liaisons.js';
 import { inTransaction, type Ledger } from '../../db/open.js';
 import { currentPlan } from '../../db/queries.js';
 import type { UnitResolver } from '../../seeds/units.js';
@@ -9,8 +9,9 @@ import type { WorkCalendar } from '../../schedules/calendar.js';
 import type { Ladder } from '../../schedules/ladder.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { commands } from './commands/index.js';
-import type { Access, Actor, CommandContext, Handler, Reply } from './commands/context.js';
-import type { InboundMessage } from './ports.js';
+import type { Access, Actor, CommandContext, FileRoute, Handler, Reply } from './commands/context.js';
+import { identityChanged, type Where } from './identity.js';
+import type { ConversationKind, InboundMessage } from './ports.js';
 import { mentionFirst, text } from './text/messages.js';
 import { splitMessage } from './text/split.js';
 import { parseCommand, type Command } from './commands/parse.js';
@@ -32,25 +33,11 @@ export type Incoming = {
   addressed: boolean;
   actor: Actor;
   isCoordinator: boolean;
+  /** where it was said: to tell whether a bound liaison of the same name is still heard */
+  where?: Where;
+  /** where a file for the asker may go; absent: the conversation asked in (tests, the bench) */
+  fileRoute?: FileRoute;
 };
-
-/**
- * Someone without a binding writes under the name of an approved liaison: after a re-login
- * that changed contact ids, or someone using that name. Never attach the unit silently:
- * file a request for each unit and ask the coordinators.
- */
-function identityChanged(deps: HandlerDeps, actor: Actor): Reply | null {
-  const previous = bindingsUnderOtherContact(deps.db, actor.name, actor.contactId);
-  if (previous.length === 0) return null;
-  const now = deps.now().toISOString();
-  const requests = previous.map((b) => requestBinding(deps.db, { contactId: actor.contactId, name: actor.name, unitId: b.unitId, now }));
-  const units = [...new Set(previous.map((b) => b.unit))].join('、');
-  const fresh = requests.filter((r) => r.outcome === 'requested');
-  return {
-    text: text.identityChanged(units),
-    toCoordinators: fresh.length ? fresh.map((r) => text.identityChangedNotice(actor.name, r.binding.unit, r.binding.id)).join('\n') : undefined,
-  };
-}
 
 /**
  * Turns one chat message into the bot's reply (null: not for the bot). Knows nothing of Wechaty.
@@ -68,7 +55,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
   if (!plan) return { text: text.noPlan };
   const bindings = approvedBindings(deps.db, input.actor.contactId);
   const needsBinding = entry.access === 'liaison' || (entry.access === 'reporter' && !input.isCoordinator);
-  if (needsBinding && bindings.length === 0) return identityChanged(deps, input.actor) ?? { text: text.notBound };
+  if (needsBinding && bindings.length === 0) return identityChanged(deps.db, deps.now(), input.actor, input.where) ?? { text: text.notBound };
   const now = deps.now();
   const ctx: CommandContext = {
     db: deps.db,
@@ -79,10 +66,12 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     today: shanghaiDate(now),
     actor: input.actor,
     isCoordinator: input.isCoordinator,
+    where: input.where,
     bindings,
     rawText: input.text,
     exportDir: deps.exportDir,
     atOnly: deps.atOnly ?? false,
+    fileRoute: input.fileRoute === undefined ? 'here' : input.fileRoute,
   };
   return entry.handle(parsed, ctx);
 }
@@ -129,7 +118,26 @@ export type Coordinator = { name: string; contactId?: string };
 export const isCoordinator = (coordinators: Coordinator[], sender: InboundMessage['sender']) =>
   coordinators.some((c) => c.contactId === sender.id || (sender.remark !== undefined && c.name === sender.remark));
 
-export type ReceiveDeps = HandlerDeps & { coordinators: Coordinator[]; maxLength: number };
+export type ReceiveDeps = HandlerDeps & {
+  coordinators: Coordinator[];
+  maxLength: number;
+  /** the channel can start a private chat with a contact */
+  privateMessages: boolean;
+  /** the coordinators' own group (a conversation id), where files may go when nothing is private */
+  coordinatorGroup?: string;
+};
+
+/**
+ * Where a file the asker gets goes (an export holds every unit's record): never into a liaisons'
+ * group. The conversation itself when private or the coordinators' group; else privately, else
+ * to the coordinators' group; null: nowhere.
+ */
+function fileTarget(m: InboundMessage, deps: ReceiveDeps): { route: FileRoute; target: string; targetKind: ConversationKind } | null {
+  if (m.conversation.kind === 'contact' || m.conversation.id === deps.coordinatorGroup) return { route: 'here', target: m.conversation.id, targetKind: m.conversation.kind };
+  if (deps.privateMessages) return { route: 'private', target: m.sender.id, targetKind: 'contact' };
+  if (deps.coordinatorGroup) return { route: 'coordinatorGroup', target: deps.coordinatorGroup, targetKind: 'room' };
+  return null;
+}
 
 /**
  * One incoming message from any channel: who spoke where is noted, the message is handled, and
@@ -150,6 +158,7 @@ export async function receive(m: InboundMessage, deps: ReceiveDeps, handled: () 
     coordinator,
     lastAt: now,
   });
+  const fileTo = fileTarget(m, deps);
   const queue = (reply: Reply) => {
     handled();
     const base = { channel: m.channel, target: m.conversation.id, targetKind: m.conversation.kind, replyToken: m.replyToken ?? null };
@@ -158,12 +167,26 @@ export async function receive(m: InboundMessage, deps: ReceiveDeps, handled: () 
       ...mentionFirst(inRoom ? [m.sender.id] : [], part),
       keys: (reply.reminders ?? []).map((r) => r.key),
     }));
-    if (reply.file) messages.push({ ...base, parts: [''], mentions: [], filePath: reply.file, keys: [] });
+    if (reply.file && fileTo) {
+      const { target, targetKind } = fileTo;
+      messages.push({ ...base, target, targetKind, replyToken: fileTo.route === 'here' ? base.replyToken : null, parts: [''], mentions: [], filePath: reply.file, keys: [] });
+    }
     if (reply.reminders?.length) recordReminders(deps.db, reply.reminders, messages, now);
     else enqueue(deps.db, messages, now);
     if (reply.toCoordinators) enqueue(deps.db, toCoordinators(m, deps, reply.toCoordinators), now);
   };
-  const reply = await answerMessage({ text: m.text, addressed: addressed(m), actor: { contactId: m.sender.id, name: m.sender.name }, isCoordinator: coordinator }, deps, queue);
+  const reply = await answerMessage(
+    {
+      text: m.text,
+      addressed: addressed(m),
+      actor: { contactId: m.sender.id, name: m.sender.name },
+      isCoordinator: coordinator,
+      where: { channel: m.channel, conversationId: m.conversation.id },
+      fileRoute: fileTo?.route ?? null,
+    },
+    deps,
+    queue,
+  );
   if (!reply) handled();
   return reply;
 }

@@ -72,6 +72,8 @@ export class LiaisonBot extends EventEmitter {
       coordinators: config.coordinators,
       maxLength: config.outbox.maxLength,
       atOnly: !channel.capabilities.hearsAllGroupMessages,
+      privateMessages: channel.capabilities.privateMessages,
+      coordinatorGroup: config.coordinatorGroup,
     };
     const through = deps.rounds?.channel ?? channel;
     for (const c of [channel, through]) this.channels.set(c.name, c);
@@ -186,7 +188,8 @@ export class LiaisonBot extends EventEmitter {
     this.inFlight.add(id);
     try {
       const reply = await receive(m, this.receiveDeps, () => markHandled(db, id));
-      if (reply) log.info({ messageId: m.id }, 'answered');
+      // a file's path goes to the log, never into the chat
+      if (reply) log.info({ messageId: m.id, ...(reply.file ? { file: reply.file } : {}) }, 'answered');
       await this.outbox.drain();
       if (reply?.runRound) await this.scheduler.runRound();
     } catch (err) {
@@ -245,7 +248,7 @@ export class LiaisonBot extends EventEmitter {
     } catch (err) {
       if (!(err instanceof FileNotSent) || !m.filePath) throw err;
       this.deps.log.warn({ err, path: m.filePath }, 'the channel could not send the file');
-      await channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile(m.filePath)], mentions: [] });
+      await channel.send({ ...envelope, filePath: null, parts: [exportText.cannotSendFile], mentions: [] });
     }
   }
 }

@@ -34,6 +34,8 @@ export const configSchema = z.object({
   planPath: z.string().min(1).default(seedFiles.plan),
   unitsPath: z.string().min(1).default(seedFiles.units),
   holidaysPath: z.string().min(1).default(seedFiles.holidays),
+  /** the coordinators' own group (its conversation id): exports go there when the channel cannot send privately */
+  coordinatorGroup: z.string().min(1).optional(),
   /** where /export writes the ledger workbooks */
   exportDir: z.string().min(1).default('data/exports'),
   reminders: z

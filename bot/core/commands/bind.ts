@@ -1,7 +1,8 @@
 import { err, unitNames, unknownUnit, type Command } from './args.js';
 import { requestBinding, requestsSince, unitByName } from '../../../db/liaisons.js';
 import { fromShanghai } from '../../../schedules/clock.js';
-import { argText, text } from '../text/messages.js';
+import { argText, identityText, text } from '../text/messages.js';
+import { namesake, refusal } from '../identity.js';
 import type { CommandSpec, Handler } from './context.js';
 
 /** Binding requests a day from someone who acts for no unit yet: a stranger cannot flood the coordinators. */
@@ -12,6 +13,9 @@ const bindCommand: Handler<Extract<Command, { name: 'bind' }>> = (cmd, ctx) => {
   const dayStart = fromShanghai(`${ctx.today} 00:00`)!.toISOString();
   const left = ctx.bindings.length ? Infinity : BIND_REQUESTS_A_DAY - requestsSince(ctx.db, ctx.actor.contactId, dayStart);
   if (left <= 0) return { text: text.bindLimit(BIND_REQUESTS_A_DAY) };
+  // the name of a bound liaison on another contact: refused while that contact is heard, else both are shown
+  const same = ctx.bindings.length ? null : namesake(ctx.db, ctx.now, ctx.actor, ctx.where);
+  if (same?.stillHere) return refusal(ctx.actor.name, same);
   const outcomes = cmd.units.slice(0, left).map((name) => {
     const unit = unitByName(ctx.db, name)!;
     const r = requestBinding(ctx.db, { contactId: ctx.actor.contactId, name: ctx.actor.name, unitId: unit.id, now: ctx.now.toISOString() });
@@ -23,6 +27,7 @@ const bindCommand: Handler<Extract<Command, { name: 'bind' }>> = (cmd, ctx) => {
   const lines = [...outcomes.filter((o) => o.notice), ...outcomes.filter((o) => !o.notice)].map((o) => o.line);
   if (cmd.units.length > left) lines.push(text.bindLimit(BIND_REQUESTS_A_DAY));
   const notices = outcomes.flatMap((o) => (o.notice ? [o.notice] : []));
+  if (notices.length && same) notices.push(identityText.sameName(same.contacts));
   return { text: lines.join('\n'), toCoordinators: notices.length ? notices.join('\n') : undefined };
 };
 

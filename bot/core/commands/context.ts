@@ -5,6 +5,7 @@ import type { ReminderIntent } from '../../../db/reminders.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
 import type { Ladder } from '../../../schedules/ladder.js';
 import type { Command, ParseError, UnitLookup } from './args.js';
+import type { Where } from '../identity.js';
 
 /** Who sent a message. Identity is the contact id; the name is for display only. */
 export type Actor = { contactId: string; name: string };
@@ -20,6 +21,8 @@ export type CommandContext = {
   today: string;
   actor: Actor;
   isCoordinator: boolean;
+  /** where the message was said (absent: unknown, as in tests) */
+  where?: Where;
   /** the units the actor is the approved liaison of */
   bindings: BindingView[];
   rawText: string;
@@ -27,7 +30,15 @@ export type CommandContext = {
   exportDir: string;
   /** people must @ the bot in a group for it to hear them */
   atOnly: boolean;
+  /** where a file for the asker goes; null: nowhere private, so none is made */
+  fileRoute: FileRoute;
 };
+
+/**
+ * Where a file sent to the asker goes: the conversation asked in (a private chat, the
+ * coordinators' group), the asker privately, or the configured coordinators' group.
+ */
+export type FileRoute = 'here' | 'private' | 'coordinatorGroup' | null;
 
 /**
  * A command's answer. `toCoordinators` is a notice for the coordinators as well; `reminders`

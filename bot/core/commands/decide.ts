@@ -1,5 +1,5 @@
-import { decideRequest, pendingRequests } from '../../../db/liaisons.js';
-import { text } from '../text/messages.js';
+import { contactsNamed, decideRequest, pendingRequests } from '../../../db/liaisons.js';
+import { identityText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import type { CommandSpec, Handler } from './context.js';
 
@@ -16,11 +16,19 @@ const decideCommand: Handler<Extract<Command, { name: 'approve' | 'reject' }>> =
   if (found.length === 0) return { text: cmd.who === null ? text.noPending : text.noSuchPending(cmd.who) };
   // 批准 周敏 approves all of 周敏's requests; a rejection is made one by one
   if (found.length > 1 && !approve) return { text: text.ambiguousPending(cmd.who!, lines(found)) };
-  for (const req of found) decideRequest(ctx.db, req.id, approve ? 'approved' : 'rejected', ctx.actor.name, ctx.now.toISOString());
-  return { text: found.map((req) => (approve ? text.approved(req.name, req.unit) : text.rejected(req.name, req.unit))).join('\n') };
+  // by name (or all at once) only when the name is one contact: another may have taken a liaison's name
+  const byNumber = cmd.who !== null && NUMBER.test(cmd.who);
+  const shared = approve && !byNumber ? found.filter((r) => contactsNamed(ctx.db, r.name).length > 1) : [];
+  if (shared.length && !all) return { text: identityText.approveByNumber(cmd.who!, lines(found)) };
+  const decided = found.filter((r) => !shared.includes(r));
+  for (const req of decided) decideRequest(ctx.db, req.id, approve ? 'approved' : 'rejected', ctx.actor.name, ctx.now.toISOString());
+  const said = decided.map((req) => (approve ? text.approved(req.name, req.unit) : text.rejected(req.name, req.unit)));
+  for (const name of new Set(shared.map((r) => r.name))) said.push(identityText.approveByNumber(name, lines(shared.filter((r) => r.name === name))));
+  return { text: said.join('\n') };
 };
 
 const who = (rest: string) => rest || null;
+const NUMBER = /^#?\d+$/;
 const ALL = /^(全部|所有|都)/;
 
 export const approveSpec: CommandSpec<'approve'> = {

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { exportText } from '../text/messages.js';
 import type { CommandSpec, Handler } from './context.js';
 
-/** /export (coordinators): the ledger workbook, written to the export folder and sent into the chat. */
+/** /export (coordinators): the ledger workbook, written to the export folder and sent to the coordinator only. */
 const exportCommand: Handler = async (_cmd, ctx) => {
+  if (ctx.fileRoute === null) return { text: exportText.noPrivateRoute };
   privateDir(ctx.exportDir);
   const path = join(ctx.exportDir, `工作台账-${ctx.plan.year}-${ctx.today}.xlsx`);
   const { writeLedgerXlsx } = await import('../ledger/xlsx.js'); // exceljs loads only when needed
   await writeLedgerXlsx(path, ctx.db, ctx.plan, ctx.calendar, ctx.today);
-  return { text: exportText.exportReady(path), file: path };
+  return { text: exportText.exportReady(ctx.fileRoute), file: path };
 };
 
 export const exportSpec: CommandSpec<'export'> = {

@@ -96,8 +96,6 @@ export const text = {
   coordinatorOnly: '只有协调员可以使用这个命令。',
   notBound: '您还没有绑定单位。请先发送「绑定 单位名称」，协调员批准后即可使用。',
   identityChanged: (units: string) => `您的微信身份已变化（可能是重新登录），${units}的联络员绑定需协调员重新确认，确认后即可继续使用。`,
-  identityChangedNotice: (name: string, units: string, id: number) =>
-    `「${name}」以新的微信身份发言，原绑定单位：${units}。请核实是否本人，确认后回复「批准 ${id}」，否则回复「驳回 ${id}」。`,
   noPlan: '台账中还没有工作方案，请先导入。',
   unknownRef: (ref: string) => `没有找到任务 ${ref}。`,
   notYourItem: (ref: string) => `${ref} 不是您所在单位的任务。发送「我的任务」查看本单位待办。`,
@@ -278,6 +276,33 @@ export const exportText = {
     `${unit}：已到期${fellDue} · 按期${onTime} · 逾期完成${late} · 逾期未完成${overdue} · 未到期${notYetDue}` +
     (overdueRefs.length ? `（逾期：${overdueRefs.length > 8 ? `${overdueRefs.slice(0, 8).join('、')}等${overdueRefs.length}项` : overdueRefs.join('、')}）` : ''),
   badQuarter: (q: string) => `${quote(q)}不是季度，格式如：/report 2023Q4`,
-  exportReady: (path: string) => `台账已导出，文件随后发送。（另存于 ${path}）`,
-  cannotSendFile: (path: string) => `当前渠道无法发送文件，台账已保存在：${path}`,
+  /** where the file goes: this (private) conversation, the asker privately, or the coordinators' group */
+  exportReady: (to: 'here' | 'private' | 'coordinatorGroup') =>
+    ({ here: '台账已导出，文件随后发送。', private: '台账已导出，文件已私信发送给您。', coordinatorGroup: '台账已导出，文件已发送到协调员群。' })[to],
+  /** the file stays on the server; its path goes to the log only */
+  cannotSendFile: '当前渠道无法发送文件，台账已保存在机器人所在的服务器上，请联系管理员获取。',
+  /** nowhere private to send a file: nothing is written */
+  noPrivateRoute:
+    '台账文件只发给协调员本人，不发到联络员群。当前渠道不能私信，也未设置协调员群：请私聊机器人发送「/export」，或由管理员在配置文件中设置 coordinatorGroup（协调员群的会话 id）。',
+};
+
+/** Another contact writes under a bound liaison's name: what it and the coordinators are told. */
+export const identityText = {
+  refused: (name: string, days: number) =>
+    `${quote(name)}是已绑定的联络员，其原账号近${days}天内仍在发言，不能由其他账号代替。本条消息未登记。如您确是本人并更换了账号，请联系协调员；如只是同名，请把群昵称改为可区分的名字（如加上单位）后再发送。`,
+  /** under a bind notice: the requester has a bound liaison's name */
+  sameName: (contacts: string[]) => `申请人与已绑定的联络员同名，请核实，只能按编号批准：\n${contacts.join('\n')}`,
+  refusedNotice: (name: string, units: string, contacts: string[], days: number) =>
+    `注意：另一账号以${quote(name)}（${units}联络员）的名字发言，已拒绝，未登记、未提交绑定申请。\n${contacts.join('\n')}\n原账号近${days}天内仍有发言，视为仍在群内。如确为本人更换了账号，可先发送「解绑 ${name}」，再请其重新绑定。`,
+  requestNotice: (name: string, units: string, requests: string[], contacts: string[], days: number) =>
+    `${quote(name)}以新的账号发言，原绑定单位：${units}。已提交重新绑定申请：\n${requests.join('\n')}\n${contacts.join('\n')}\n原账号已${days}天以上未发言，可能是重新登录。请核实是否本人：确认后回复「批准 编号」，否则回复「驳回 编号」。同名申请只能按编号批准。`,
+  /** · 原账号（2023-08-10绑定，现名「王芳（民政）」）：最近发言 2023-08-21 10:00（本群） */
+  contact: (who: 'old' | 'new', boundOn: string | null, nameNow: string | null, heardAt: string | null, place: string | null) =>
+    `· ${who === 'old' ? '原账号' : '新账号'}${boundOn || nameNow ? `（${[boundOn && `${boundOn}绑定`, nameNow && `现名「${nameNow}」`].filter(Boolean).join('，')}）` : ''}：${heardAt ? `最近发言 ${heardAt}（${place}）` : '未听到发言'}`,
+  thisGroup: '本群',
+  otherGroup: '其他群',
+  privately: '私聊',
+  basis: '（是否在群内依据机器人听到的发言判断；本渠道不能列出群成员。）',
+  approveByNumber: (who: string, lines: string[]) =>
+    `${quote(who)}对应不止一个账号（已绑定的联络员与申请人同名），不能按姓名批准。请核实后用编号：\n${lines.join('\n')}`,
 };
