@@ -168,7 +168,7 @@ function ledgerWorkbook(rows: ExportRow[], plan: PlanRow, at: string, quarter: s
   rowsSheet('正文任务', taskColumns, rows.filter((r) => r.kind === 'body'));
   const range = quarterRange(quarter)!;
   const inQuarter = rows.filter((r) => r.due !== null && r.due >= range.from && r.due <= range.to);
-  addFigures(wb, `季度检查 ${quarter}`, exportText.quarterTitle(quarter, range.from, range.to, at), filing, inQuarter, false);
+  addFigures(wb, `季度检查 ${quarter}`, ledgerText.sheetTitle(plan.title, exportText.quarterTitle(quarter, range.from, range.to, at)), filing, inQuarter, false);
   rowsSheet(`季度明细 ${quarter}`, taskColumns, inQuarter.filter((r) => r.unit !== null));
   return wb;
 }
