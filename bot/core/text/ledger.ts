@@ -14,9 +14,8 @@ export const ledgerText = {
   status: '状态',
   total: '合计',
   figuresHeader: ['责任单位', '事项数', '已到期', '已完成', '按期完成', '逾期完成', '逾期未完成', '按期率'],
-  tasksHeading: '一、工作任务（不含季度自查）',
-  selfChecksHeading: '二、常态化、长期坚持任务季度自查（单列统计，不计入上表按期率）',
-  chartHeading: '三、各单位完成情况（图中编号即上表序号）',
+  selfChecksHeading: '常态化、长期坚持任务季度自查（单列统计，不计入上方工作任务的按期率）',
+  chartHeading: '各单位工作任务完成情况（不含季度自查；图中编号即上方工作任务表的序号；绿：按期完成，黄：逾期完成，红：逾期未完成，灰：未到期）',
 
   chartCoordinatorOnly: '完成情况图只有协调员可以查看；发送「查询」查看本单位台账。',
   chartNothing: '还没有已分配单位的任务，无图可画。',
