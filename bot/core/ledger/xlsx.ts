@@ -148,7 +148,8 @@ function addFigures(wb: ExcelJS.Workbook, name: string, title: string, filing: F
   ws.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: next - 2, column: RATE } };
   const heading = (at: number, value: string) => {
     ws.mergeCells(at, 1, at, RATE);
-    Object.assign(ws.getCell(at, 1), { value, font: { ...HEAD_FONT, size: 12 } });
+    Object.assign(ws.getCell(at, 1), { value, font: { ...HEAD_FONT, size: 12 }, alignment: { vertical: 'middle', wrapText: true } });
+    ws.getRow(at).height = 36; // two lines: Excel does not grow a merged cell's row to its text
     return at + 1;
   };
   const selfChecks = unitFigures(rows.filter(isSelfCheck));
