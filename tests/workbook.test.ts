@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handleMessage } from '../bot/core/inbound.js';
-import { exportRows, isSelfCheck } from '../bot/core/ledger/export.js';
+import { exportRows, isSelfCheck, planPlace } from '../bot/core/ledger/export.js';
 import { writeLedgerXlsx } from '../bot/core/ledger/xlsx.js';
 import { ledgerText } from '../bot/core/text/ledger.js';
 import { currentPlan } from '../db/queries.js';
@@ -45,6 +45,12 @@ describe('the workbook handed in as 工作台账', () => {
       expect(block).toEqual([expect.stringMatching(/^填报单位：.+县大数据中心$/), `填报日期：${AT}`, '联系人：张主任']);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     }
+  });
+
+  it('is handed in by the plan\'s county (its 大数据中心), whatever the title\'s order', () => {
+    const places = ['2023年沂源县政务公开工作方案', '东营市2024年政务公开工作实施方案', '2024年桓台县政务公开工作要点', '高青县信访局2024年政务公开重点任务清单', '南鲁山镇2024年政务公开工作任务分工'].map(planPlace);
+    expect(places).toEqual(['沂源县', '东营市', '桓台县', '高青县', '南鲁山镇']);
+    expect(places.map(ledgerText.filer)).toEqual(['沂源县大数据中心', '东营市大数据中心', '桓台县大数据中心', '高青县大数据中心', '南鲁山镇']);
   });
 
   it('numbers the rows 1…n with the plan\'s ref in its own column', () => {
