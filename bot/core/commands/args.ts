@@ -22,7 +22,7 @@ export type Command =
   | { name: 'progress'; ref: string; unit: string | null; text: string }
   | { name: 'event'; ref: string; date: string; unit: string | null }
   /** all: every unit of the county, not only the ten worst */
-  | { name: 'status'; unit: string | null; ref: string | null; all: boolean }
+  | { name: 'status'; unit: string | null; ref: string | null; all: boolean; chart: boolean }
   | { name: 'help' }
   | { name: 'assign'; ref: string; units: string[] }
   | { name: 'due'; ref: string; date: string; unit: string | null }

@@ -9,7 +9,7 @@ const exportCommand: Handler = async (_cmd, ctx) => {
   privateDir(ctx.exportDir);
   const path = join(ctx.exportDir, `工作台账-${ctx.plan.year}-${ctx.today}.xlsx`);
   const { writeLedgerXlsx } = await import('../ledger/xlsx.js'); // exceljs loads only when needed
-  await writeLedgerXlsx(path, ctx.db, ctx.plan, ctx.calendar, ctx.today);
+  await writeLedgerXlsx(path, ctx.db, ctx.plan, ctx.calendar, ctx.today, undefined, ctx.actor.name); // who exports it is its 联系人
   return { text: exportText.exportReady(ctx.fileRoute), file: path };
 };
 

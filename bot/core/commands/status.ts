@@ -1,11 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { privateDir, writeWhole } from '../../../db/files.js';
 import { takeRef, unitArg, unknownUnit } from './args.js';
 import { unitByName } from '../../../db/liaisons.js';
 import { itemByRef } from '../../../db/reports.js';
 import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries, type LedgerRow } from '../../../db/status.js';
 import { shanghaiDate } from '../../../schedules/clock.js';
+import { exportRows, isSelfCheck, unitFigures } from '../ledger/export.js';
+import { ledgerText } from '../text/ledger.js';
 import { text } from '../text/messages.js';
 import type { Command } from './args.js';
-import type { CommandContext, CommandSpec, Handler } from './context.js';
+import type { CommandContext, CommandSpec, Handler, Reply } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
 
 // the county fits one screen: totals and the worst units; 「/status 全部」 lists every unit
@@ -63,8 +68,22 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
   return lines.join('\n');
 }
 
+/** 查询 图 (coordinators): each unit's tasks as a bar chart (PNG), numbered as the reply lists them. */
+async function chart(ctx: CommandContext): Promise<Reply> {
+  if (!ctx.isCoordinator) return { text: ledgerText.chartCoordinatorOnly };
+  const figures = unitFigures(exportRows(ctx.db, ctx.plan, ctx.calendar, ctx.today).filter((r) => !isSelfCheck(r)));
+  if (figures.length === 0) return { text: ledgerText.chartNothing };
+  const { completionChartPng } = await import('../ledger/chart.js'); // resvg loads only when drawing
+  privateDir(ctx.exportDir);
+  const path = join(ctx.exportDir, `完成情况-${ctx.plan.year}-${ctx.today}.png`);
+  await writeWhole(path, (tmp) => writeFileSync(tmp, completionChartPng(figures).png));
+  const lines = figures.map((f, i) => ledgerText.chartLine(i + 1, f.unit, f.done, f.items));
+  return { text: ledgerText.chartReady(ctx.today, lines), file: path };
+}
+
 /** /status: the county (coordinators), one unit, or one item (详情 T5: its full text); a liaison sees only their units. */
 const statusCommand: Handler<Extract<Command, { name: 'status' }>> = (cmd, ctx) => {
+  if (cmd.chart) return chart(ctx);
   const own = ctx.isCoordinator ? null : ctx.bindings.map((b) => b.unitId);
   if (cmd.ref) return { text: item(ctx, cmd.ref, own) };
   if (cmd.unit) {
@@ -83,12 +102,14 @@ export const statusSpec: CommandSpec<'status'> = {
   unitArg: true,
   access: 'anyone',
   parse: (rest, lookup) => {
-    if (!rest || /^(全部|所有|all)$/i.test(rest)) return { name: 'status', unit: null, ref: null, all: !!rest };
+    const none = { name: 'status', unit: null, ref: null, all: false, chart: false } as const;
+    if (!rest || /^(全部|所有|all)$/i.test(rest)) return { ...none, all: !!rest };
+    if (/^(图|图表|chart)$/i.test(rest)) return { ...none, chart: true };
     const ref = takeRef(rest);
-    if (ref && !ref.rest) return { name: 'status', unit: null, ref: ref.ref, all: false };
+    if (ref && !ref.rest) return { ...none, ref: ref.ref };
     const written = unitArg(rest, lookup);
     const unit = lookup(written);
-    return unit ? { name: 'status', unit, ref: null, all: false } : unknownUnit('status', written, lookup);
+    return unit ? { ...none, unit } : unknownUnit('status', written, lookup);
   },
   handle: statusCommand,
 };

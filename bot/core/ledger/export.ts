@@ -3,14 +3,15 @@ import { writeWhole } from '../../../db/files.js';
 import type { Ledger } from '../../../db/open.js';
 import type { PlanRow } from '../../../db/queries.js';
 import { liaisonsByUnit } from '../../../db/liaisons.js';
-import { ledgerRows, rowStatus, type LedgerRow } from '../../../db/status.js';
+import { ledgerRows, rowStatus, type LedgerRow, type RowStatus } from '../../../db/status.js';
 import { addDays, type WorkCalendar } from '../../../schedules/calendar.js';
 import { fromShanghai, shanghaiDate, shanghaiTime } from '../../../schedules/clock.js';
 import { rowLabel } from '../reminders/lines.js';
+import { ledgerText } from '../text/ledger.js';
 import { exportText } from '../text/messages.js';
 
 /** One ledger row as the coordinator hands it in: status words, dates, who. */
-export type ExportRow = LedgerRow & { status: string; state: string; onTime: boolean | null; liaison: string; doneDay: string | null };
+export type ExportRow = LedgerRow & { status: RowStatus; state: string; onTime: boolean | null; liaison: string; doneDay: string | null };
 
 /** 已完成（按期）/ 已完成（逾期3个工作日）/ 逾期 / 进行中 / 待分配 on the day `at`. */
 function describe(r: LedgerRow, at: string, issueDate: string, calendar: WorkCalendar): { state: string; onTime: boolean | null } {
@@ -35,6 +36,15 @@ export function exportRows(db: Ledger, plan: PlanRow, calendar: WorkCalendar, at
     doneDay: r.doneAt ? shanghaiDate(new Date(r.doneAt)) : null,
   }));
 }
+
+/** The row's status in one Chinese word (待办, 已完成, 逾期完成, 逾期, 不适用, 未分配), as the CSV and workbook show it. */
+export const statusWord = (r: ExportRow) => ledgerText.statusWord[r.status === 'done' && !r.onTime ? 'doneLate' : r.status];
+
+/** The quarterly self-checks of 常态化 / 长期坚持 items: counted apart, or they drown the tasks. */
+export const isSelfCheck = (r: ExportRow) => r.ruleType === 'ongoing';
+
+/** The county (or city, district, town) a plan is of, from its title: 2023年沂源县政务公开工作方案 → 沂源县. */
+export const planPlace = (title: string) => /^[\u4e00-\u9fa5]{1,8}?[省市县区镇乡]/.exec(title.replace(/\d{4}年/, ''))?.[0] ?? '';
 
 export type UnitFigures = { unit: string; items: number; fellDue: number; done: number; onTime: number; late: number; overdue: number; open: number; rate: number | null };
 
@@ -93,7 +103,7 @@ export async function writeLedgerCsv(path: string, db: Ledger, plan: PlanRow, ca
       r.liaison,
       r.due,
       r.doneAt ? shanghaiTime(new Date(r.doneAt)) : null,
-      r.status,
+      statusWord(r),
       r.state,
       r.evidence,
     ]
