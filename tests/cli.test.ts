@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../bot/cli/cli.js';
+import { openLedger } from '../db/open.js';
 import { recordingIo, tempDir } from './helpers.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -11,6 +12,13 @@ const root = new URL('..', import.meta.url).pathname;
 function liaison(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync('npm', ['run', '--silent', 'liaison', '--', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A ledger holding the shipped plan, as `liaison import` leaves it. */
+async function importedLedger(dir = tempDir()): Promise<string> {
+  const db = join(dir, 'ledger.db');
+  expect(await main(['import', '--db', db], recordingIo().io)).toBe(0);
+  return db;
 }
 
 describe('liaison CLI', () => {
@@ -26,10 +34,10 @@ describe('liaison CLI', () => {
     expect(again.out[0]).toMatch(/ledger rows 0 added, 0 updated, 0 retired\.$/);
   });
 
-  it('lists items as JSON with rules and due dates, importing the shipped plan into an empty ledger', async () => {
+  it('lists items as JSON with rules and due dates', async () => {
     const { io, out, err } = recordingIo();
-    expect(await main(['items', '--json', '--db', join(tempDir(), 'ledger.db')], io)).toBe(0);
-    expect(err[0]).toMatch(/^Imported the 2023 plan/);
+    expect(await main(['items', '--json', '--db', await importedLedger()], io)).toBe(0);
+    expect(err).toEqual([]);
     const items = JSON.parse(out.join('\n')) as Record<string, unknown>[];
     expect(items).toHaveLength(249);
     const byRef = new Map(items.map((i) => [i.ref, i]));
@@ -43,7 +51,7 @@ describe('liaison CLI', () => {
   });
 
   it('prints the ledger as JSON with each row\'s status on a day', async () => {
-    const db = join(tempDir(), 'ledger.db');
+    const db = await importedLedger();
     const { io, out } = recordingIo();
     expect(await main(['ledger', '--json', '--db', db, '--at', '2023-09-07'], io)).toBe(0);
     const rows = JSON.parse(out.join('\n')) as Record<string, unknown>[];
@@ -135,7 +143,7 @@ describe('liaison CLI', () => {
   }, 60_000);
 
   it('shows what a reminder round would send, without sending or recording', async () => {
-    const db = join(tempDir(), 'ledger.db');
+    const db = await importedLedger();
     const { io, out } = recordingIo();
     // a Monday: the coordinators hear of the units with no liaison (weekly), B1 being overdue
     expect(await main(['remind', '--dry-run', '--at', '2023-08-21 09:00', '--db', db], io)).toBe(0);
