@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChannel } from '../bot/runtime/channels.js';
 import { loadConfig } from '../bot/runtime/config.js';
-import { silentLog } from '../bot/runtime/log.js';
+import { createLogger, silentLog } from '../bot/runtime/log.js';
 import { tempDir } from './helpers.js';
 
 const write = (obj: unknown) => {
@@ -84,6 +84,25 @@ describe('config', () => {
     attempt(JSON.stringify({ puppetToken: ['puppet-SECRET-1'], dingtalk: { clientSecret: { v: 'ding-SECRET-3' } } }), { WECOM_BOT_SECRET: 'wecom-SECRET-2' });
     expect(messages).toHaveLength(4);
     for (const m of messages) expect(m).not.toMatch(/SECRET/);
+  });
+
+  it('never writes a secret to the log, by key or inside a text', () => {
+    const config = loadConfig(write({ coordinators: [{ name: '张主任' }], puppetToken: 'puppet-SECRET-1', wecom: { botId: 'b', secret: 'wecom-SECRET-2' } }), {
+      DINGTALK_CLIENT_SECRET: 'ding-SECRET-3',
+      WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=hook-SECRET-4',
+    });
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    log.info({ config }, 'started');
+    log.info({ puppetToken: config.puppetToken, wecom: config.wecom, dingtalk: config.dingtalk, wecomWebhook: config.wecomWebhook }, 'channels');
+    const failed = Object.assign(new Error(`POST ${config.wecomWebhook!.url} failed`), { code: 'ECONNRESET', url: config.wecomWebhook!.url });
+    log.error({ err: failed, outboxId: 1 }, 'send failed; will retry');
+    log.warn({ reason: 'GET https://api.dingtalk.com/v1.0/gateway?access_token=ding-SECRET-3 timed out' }, `while calling ${config.wecomWebhook!.url}`);
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).not.toMatch(/SECRET/);
+    const err = (JSON.parse(lines[2]!) as { err: { type: string; message: string; code: string; stack: string } }).err;
+    expect(err).toMatchObject({ type: 'Error', message: 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=[redacted] failed', code: 'ECONNRESET' });
+    expect(err.stack).toMatch(/\n\s+at /);
   });
 
   it('takes the DingTalk credentials and the group robot webhook from the environment over the file', async () => {
