@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,13 +17,19 @@ export type Queryable = BaseSQLiteDatabase<'sync', Database.RunResult, typeof sc
 export class LedgerError extends Error {}
 
 /**
- * Opens (creating it on first use) and migrates the ledger database: WAL, foreign keys on.
+ * Opens (creating it on first use, unless `create` is false) and migrates the ledger database:
+ * WAL, foreign keys on.
  */
-export function openLedger(path: string): Ledger {
-  if (path !== ':memory:') privateDir(dirname(path));
+export function openLedger(path: string, { create = true } = {}): Ledger {
   let client: Database.Database | undefined;
   try {
-    client = new Database(path);
+    if (path !== ':memory:') {
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) throw new LedgerError(`${path} is a folder, not a ledger database`);
+      if (!stat && !create) throw new LedgerError(`There is no ledger at ${path}`);
+      privateDir(dirname(path));
+    }
+    client = new Database(path, { fileMustExist: !create });
     // before the first write: SQLite gives its -wal and -shm files the database file's mode
     if (path !== ':memory:') chmodSync(path, PRIVATE_FILE);
     client.pragma('journal_mode = WAL');

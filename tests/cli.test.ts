@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../bot/cli/cli.js';
+import { openLedger } from '../db/open.js';
 import { recordingIo, tempDir } from './helpers.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -11,6 +12,13 @@ const root = new URL('..', import.meta.url).pathname;
 function liaison(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync('npm', ['run', '--silent', 'liaison', '--', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A ledger holding the shipped plan, as `liaison import` leaves it. */
+async function importedLedger(dir = tempDir()): Promise<string> {
+  const db = join(dir, 'ledger.db');
+  expect(await main(['import', '--db', db], recordingIo().io)).toBe(0);
+  return db;
 }
 
 describe('liaison CLI', () => {
@@ -26,10 +34,10 @@ describe('liaison CLI', () => {
     expect(again.out[0]).toMatch(/ledger rows 0 added, 0 updated, 0 retired\.$/);
   });
 
-  it('lists items as JSON with rules and due dates, importing the shipped plan into an empty ledger', async () => {
+  it('lists items as JSON with rules and due dates', async () => {
     const { io, out, err } = recordingIo();
-    expect(await main(['items', '--json', '--db', join(tempDir(), 'ledger.db')], io)).toBe(0);
-    expect(err[0]).toMatch(/^Imported the 2023 plan/);
+    expect(await main(['items', '--json', '--db', await importedLedger()], io)).toBe(0);
+    expect(err).toEqual([]);
     const items = JSON.parse(out.join('\n')) as Record<string, unknown>[];
     expect(items).toHaveLength(249);
     const byRef = new Map(items.map((i) => [i.ref, i]));
@@ -43,7 +51,7 @@ describe('liaison CLI', () => {
   });
 
   it('prints the ledger as JSON with each row\'s status on a day', async () => {
-    const db = join(tempDir(), 'ledger.db');
+    const db = await importedLedger();
     const { io, out } = recordingIo();
     expect(await main(['ledger', '--json', '--db', db, '--at', '2023-09-07'], io)).toBe(0);
     const rows = JSON.parse(out.join('\n')) as Record<string, unknown>[];
@@ -95,6 +103,109 @@ describe('liaison CLI', () => {
     expect(out[0]).toMatch(/ledger rows [1-9]\d* added/);
   });
 
+  it('reads an existing ledger only: a missing one is named, never created; an empty one is not filled silently', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'typo', 'ledger.db');
+    const reads = [['ledger'], ['items'], ['export', '--out', join(dir, 'x.xlsx')], ['backup', '--out', join(dir, 'b.db')], ['remind', '--dry-run', '--at', '2023-08-21 09:00']];
+    for (const args of reads) {
+      const { io, out, err } = recordingIo();
+      expect(await main([...args, '--db', missing], io)).toBe(1);
+      expect(out).toEqual([]);
+      expect(err).toEqual([`There is no ledger at ${missing}; create it with liaison import, or name the right one with --db or LIAISON_DB.`]);
+    }
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+    expect(existsSync(join(dir, 'b.db'))).toBe(false);
+
+    const empty = join(dir, 'empty.db');
+    openLedger(empty).$client.close();
+    for (const args of reads.filter(([name]) => name !== 'backup')) {
+      const { io, err } = recordingIo();
+      expect(await main([...args, '--db', empty], io)).toBe(1);
+      expect(err).toEqual([`The ledger ${empty} has no plan; import one with liaison import.`]);
+    }
+  });
+
+  it('backs up over an existing file only with --force, and never onto the ledger itself', async () => {
+    const dir = tempDir();
+    const db = await importedLedger(dir);
+    const out = join(dir, 'backup.db');
+    writeFileSync(out, 'an older backup');
+    const refused = recordingIo();
+    expect(await main(['backup', '--db', db, '--out', out], refused.io)).toBe(1);
+    expect(refused.err).toEqual([`${out} already exists; name another file, or replace it with --force.`]);
+    const forced = recordingIo();
+    expect(await main(['backup', '--db', db, '--out', out, '--force'], forced.io)).toBe(0);
+    expect(forced.out).toEqual([`Backed up the ledger to ${out}.`]);
+    const self = recordingIo();
+    expect(await main(['backup', '--db', db, '--out', db, '--force'], self.io)).toBe(1);
+    expect(self.err[0]).toMatch(/is the ledger itself/);
+  });
+
+  it('uses the ledger npm start uses: --db, else LIAISON_DB, else the config (--config, else LIAISON_CONFIG)', async () => {
+    const dir = tempDir();
+    const config = (name: string, dbPath?: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, JSON.stringify({ coordinators: [{ name: '张主任' }], ...(dbPath ? { dbPath } : {}) }));
+      return path;
+    };
+    const fromConfig = join(dir, 'from-config.db');
+    const fromEnvConfig = join(dir, 'from-env-config.db');
+    const fromEnv = join(dir, 'from-env.db');
+    const fromFlag = join(dir, 'from-flag.db');
+    const named = config('named.json', fromConfig);
+    const inEnv = config('env.json', fromEnvConfig);
+    const which = async (args: string[], env: Record<string, string>) => {
+      const { io, err } = recordingIo(undefined, env);
+      await main(['ledger', ...args], io);
+      return err[0]!.replace(/^There is no ledger at (.*?);.*$/, '$1');
+    };
+    expect(await which([], { LIAISON_CONFIG: inEnv })).toBe(fromEnvConfig);
+    expect(await which(['--config', named], { LIAISON_CONFIG: inEnv })).toBe(fromConfig);
+    expect(await which(['--config', named], { LIAISON_DB: fromEnv })).toBe(fromEnv);
+    expect(await which(['--config', named, '--db', fromFlag], { LIAISON_DB: fromEnv })).toBe(fromFlag);
+    // a config without dbPath: the default, as for npm start
+    expect(await which(['--config', config('plain.json')], {})).toBe('data/ledger.db');
+
+    // the import goes where the reading commands look
+    expect(await main(['import'], recordingIo(undefined, { LIAISON_DB: fromEnv }).io)).toBe(0);
+    const read = recordingIo(undefined, { LIAISON_CONFIG: config('env-db.json', fromEnv) });
+    expect(await main(['items'], read.io)).toBe(0);
+    expect(read.out).toHaveLength(249);
+
+    // a config named but absent, or broken, is an error; one nobody named may be absent
+    const absent = recordingIo(undefined, { LIAISON_CONFIG: join(dir, 'nope.json') });
+    expect(await main(['items', '--db', fromEnv], absent.io)).toBe(1);
+    expect(absent.err).toEqual([`The config file ${join(dir, 'nope.json')} does not exist; copy config.example.json to ${join(dir, 'nope.json')} and edit it.`]);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ coordinater: [] }));
+    const bad = recordingIo();
+    expect(await main(['items', '--config', broken], bad.io)).toBe(1);
+    expect(bad.err).toEqual([`The config file ${broken} has 2 bad fields: "coordinators" is missing; "coordinater" is not a known key (did you mean "coordinators"?).`]);
+  });
+
+  it('prints the usage for help, --help and nothing at all; an unknown flag is one sentence and the usage', async () => {
+    for (const args of [[], ['help'], ['--help'], ['-h'], ['ledger', '--help']]) {
+      const { io, out, err } = recordingIo();
+      expect(await main(args, io)).toBe(0);
+      expect(out[0]).toMatch(/^usage: liaison <command> \[options\]\n/);
+      expect(err).toEqual([]);
+    }
+    const { io, out, err } = recordingIo();
+    expect(await main(['ledger', '--dbb', 'x.db'], io)).toBe(2);
+    expect(out).toEqual([]);
+    const [first, ...usage] = err[0]!.split('\n');
+    expect(first).toBe('liaison ledger has no option --dbb.');
+    expect(usage[0]).toMatch(/^usage: /);
+    const value = recordingIo();
+    expect(await main(['ledger', '--db'], value.io)).toBe(2);
+    expect(value.err[0]!.split('\n')[0]).toMatch(/^Option '--db <value>' argument missing\.$/);
+    const dir = tempDir();
+    mkdirSync(join(dir, 'ledger.db'));
+    const folder = recordingIo();
+    expect(await main(['ledger', '--db', join(dir, 'ledger.db')], folder.io)).toBe(1);
+    expect(folder.err).toEqual([`${join(dir, 'ledger.db')} is a folder, not a ledger database.`]);
+  });
+
   it('refuses a broken database file', async () => {
     const path = join(tempDir(), 'broken.db');
     writeFileSync(path, 'x'.repeat(4096));
@@ -115,6 +226,11 @@ describe('liaison CLI', () => {
     const bad = liaison(['due', '--from', 'yesterday', '--workdays', '1']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr.trim()).toBe('--from "yesterday" is not a real date written YYYY-MM-DD.');
+    expect(liaison([])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: liaison/), stderr: '' });
+    const flag = liaison(['ledger', '--frob']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/^liaison ledger has no option --frob\.\nusage: liaison/);
+    expect(flag.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it('gives the same calendar whatever the server time zone', async () => {
@@ -135,7 +251,7 @@ describe('liaison CLI', () => {
   }, 60_000);
 
   it('shows what a reminder round would send, without sending or recording', async () => {
-    const db = join(tempDir(), 'ledger.db');
+    const db = await importedLedger();
     const { io, out } = recordingIo();
     // a Monday: the coordinators hear of the units with no liaison (weekly), B1 being overdue
     expect(await main(['remind', '--dry-run', '--at', '2023-08-21 09:00', '--db', db], io)).toBe(0);

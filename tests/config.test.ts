@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChannel } from '../bot/runtime/channels.js';
 import { loadConfig } from '../bot/runtime/config.js';
-import { silentLog } from '../bot/runtime/log.js';
+import { createLogger, silentLog } from '../bot/runtime/log.js';
 import { tempDir } from './helpers.js';
 
 const write = (obj: unknown) => {
@@ -25,10 +25,84 @@ describe('config', () => {
   });
 
   it('stops with a sentence naming the bad field', () => {
-    expect(() => loadConfig(write({ coordinators: [], rooms: ['群'] }), {})).toThrow(/bad field "coordinators": name at least one coordinator/);
-    expect(() => loadConfig(write({ coordinators: [{ name: 'a' }], rooms: ['群'], reminders: { time: '9点' } }), {})).toThrow(/bad field "reminders.time"/);
+    expect(() => loadConfig(write({ coordinators: [], rooms: ['群'] }), {})).toThrow(/bad field: "coordinators" is not valid \(name at least one coordinator\)\.$/);
+    expect(() => loadConfig(write({ coordinators: [{ name: 'a' }], rooms: ['群'], reminders: { time: '9点' } }), {})).toThrow(/bad field: "reminders.time" is not valid/);
     expect(() => loadConfig(write('{ not json'), {})).toThrow(/is not valid JSON/);
     expect(() => loadConfig('/nonexistent/config.json', {})).toThrow(/does not exist; copy config.example.json/);
+  });
+
+  it('refuses unknown keys, naming the closest known one, at the top and in sections', () => {
+    const message = (obj: unknown) => {
+      try {
+        loadConfig(write(obj), {});
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    const ok = { coordinators: [{ name: '张主任' }] };
+    expect(message({ ...ok, room: ['群'] })).toMatch(/has a bad field: "room" is not a known key \(did you mean "rooms"\?\)\.$/);
+    expect(message({ coordinater: [{ name: '张主任' }] })).toMatch(/"coordinater" is not a known key \(did you mean "coordinators"\?\)/);
+    expect(message({ ...ok, reminders: { tme: '09:00' } })).toMatch(/"reminders.tme" is not a known key \(did you mean "time"\?\)/);
+    expect(message({ coordinators: [{ name: '张主任', contactid: 'x' }] })).toMatch(/"coordinators.0.contactid" is not a known key \(did you mean "contactId"\?\)/);
+    expect(message({ ...ok, wecom: { secert: 'x' } })).toMatch(/"wecom.secert" is not a known key \(did you mean "secret"\?\)/);
+    // nothing near: no guess
+    expect(message({ ...ok, colour: 'blue' })).toMatch(/"colour" is not a known key\.$/);
+  });
+
+  it('lists every bad field in one sentence and names a missing one as missing', () => {
+    const all = () => loadConfig(write({ room: [], reminders: { time: '9点' }, outbox: { maxLength: 5 }, logLevel: 'loud' }), {});
+    expect(all).toThrow(/has 5 bad fields: /);
+    try {
+      all();
+    } catch (err) {
+      const m = (err as Error).message;
+      expect(m.split('\n')).toHaveLength(1);
+      for (const f of ['"coordinators" is missing', '"reminders.time" is not valid (a time written HH:mm)', '"outbox.maxLength" is not valid', '"logLevel" is not valid', '"room" is not a known key']) expect(m).toContain(f);
+      expect(m).not.toMatch(/received undefined/);
+    }
+    expect(() => loadConfig(write({}), {})).toThrow(/^The config file .* has a bad field: "coordinators" is missing\.$/);
+    expect(() => loadConfig(write([]), {})).toThrow(/must hold one JSON object/);
+    expect(() => loadConfig(tempDir(), {})).toThrow(/^The config file .* cannot be read \(it is a folder\)\.$/);
+  });
+
+  it('never echoes a secret in its errors', () => {
+    const secrets = { puppetToken: 'puppet-SECRET-1', wecom: { botId: 'b', secret: 'wecom-SECRET-2' }, dingtalk: { clientSecret: 'ding-SECRET-3' }, wecomWebhook: { url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=hook-SECRET-4' } };
+    const messages: string[] = [];
+    const attempt = (text: string, env = {}) => {
+      try {
+        loadConfig(write(text), env);
+      } catch (err) {
+        messages.push((err as Error).message);
+      }
+    };
+    // bad JSON right at a secret (JSON.parse would quote the text around it)
+    attempt(`{ "puppetToken": puppet-SECRET-1, "coordinators": [] }`);
+    attempt(`{ "wecom": { "secret": "wecom-SECRET-2" `);
+    // bad fields beside secrets, and secrets of the wrong kind
+    attempt(JSON.stringify({ ...secrets, coordinators: [], wecom: { ...secrets.wecom, wsUrl: 'http://x' }, wecomWebhook: { url: 42, key: 'hook-SECRET-4' } }));
+    attempt(JSON.stringify({ puppetToken: ['puppet-SECRET-1'], dingtalk: { clientSecret: { v: 'ding-SECRET-3' } } }), { WECOM_BOT_SECRET: 'wecom-SECRET-2' });
+    expect(messages).toHaveLength(4);
+    for (const m of messages) expect(m).not.toMatch(/SECRET/);
+  });
+
+  it('never writes a secret to the log, by key or inside a text', () => {
+    const config = loadConfig(write({ coordinators: [{ name: '张主任' }], puppetToken: 'puppet-SECRET-1', wecom: { botId: 'b', secret: 'wecom-SECRET-2' } }), {
+      DINGTALK_CLIENT_SECRET: 'ding-SECRET-3',
+      WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=hook-SECRET-4',
+    });
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    log.info({ config }, 'started');
+    log.info({ puppetToken: config.puppetToken, wecom: config.wecom, dingtalk: config.dingtalk, wecomWebhook: config.wecomWebhook }, 'channels');
+    const failed = Object.assign(new Error(`POST ${config.wecomWebhook!.url} failed`), { code: 'ECONNRESET', url: config.wecomWebhook!.url });
+    log.error({ err: failed, outboxId: 1 }, 'send failed; will retry');
+    log.warn({ reason: 'GET https://api.dingtalk.com/v1.0/gateway?access_token=ding-SECRET-3 timed out' }, `while calling ${config.wecomWebhook!.url}`);
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(line).not.toMatch(/SECRET/);
+    const err = (JSON.parse(lines[2]!) as { err: { type: string; message: string; code: string; stack: string } }).err;
+    expect(err).toMatchObject({ type: 'Error', message: 'POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=[redacted] failed', code: 'ECONNRESET' });
+    expect(err.stack).toMatch(/\n\s+at /);
   });
 
   it('takes the DingTalk credentials and the group robot webhook from the environment over the file', async () => {
@@ -55,7 +129,7 @@ describe('config', () => {
     const env = { LIAISON_CHANNEL: 'wecom', WECOM_BOT_SECRET: 'env-secret', WECOM_WS_URL: 'wss://zwwx.example.gov.cn' };
     expect(loadConfig(path, env).wecom).toEqual({ botId: 'file-bot', secret: 'env-secret', wsUrl: 'wss://zwwx.example.gov.cn' });
     expect(loadConfig(write({ coordinators: [{ name: '张主任' }] }), { WECOM_BOT_ID: 'b' }).wecom).toEqual({ botId: 'b' });
-    expect(() => loadConfig(path, { WECOM_WS_URL: 'openws.example' })).toThrow(/bad field "wecom.wsUrl"/);
+    expect(() => loadConfig(path, { WECOM_WS_URL: 'openws.example' })).toThrow(/bad field: "wecom.wsUrl" is not valid/);
 
     const noSecret = loadConfig(write({ coordinators: [{ name: '张主任' }] }), { LIAISON_CHANNEL: 'wecom', WECOM_BOT_ID: 'b' });
     await expect(createChannel(noSecret, silentLog)).rejects.toThrow(/^The wecom channel needs the robot's bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET/);

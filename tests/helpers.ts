@@ -27,9 +27,9 @@ export const tempDir = () => {
 };
 
 /** A CLI io that records what was printed, with a fixed clock. */
-export function recordingIo(now = '2023-08-10T01:00:00Z') {
+export function recordingIo(now = '2023-08-10T01:00:00Z', env: CliIo['env'] = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), now: () => new Date(now) };
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), now: () => new Date(now), env };
   return { io, out, err };
 }

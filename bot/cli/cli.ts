@@ -3,11 +3,11 @@ import { backupLedger, restoreLedger } from '../../db/backup.js';
 import { privateDir } from '../../db/files.js';
 import { liveLease } from '../../db/lease.js';
 import { LedgerError, openLedger, type Ledger } from '../../db/open.js';
+import { configPath, filesSchema, loadConfig, type ConfigEnv, type Files } from '../runtime/config.js';
 import { currentPlan, listItems } from '../../db/queries.js';
 import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
 import { defaultLadder } from '../../schedules/ladder.js';
 import { planRound, roundMessages, type Placement } from '../core/reminders/rounds.js';
-import { seedFiles } from '../../seeds/files.js';
 import { addDays, isRealDate, type WorkCalendar } from '../../schedules/calendar.js';
 import { singleDue } from '../../schedules/due.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,20 +24,25 @@ export type CliIo = {
   err: (line: string) => void;
   /** the current instant */
   now: () => Date;
+  /** the environment: LIAISON_CONFIG, LIAISON_DB and the rest the config reads; SIM_DEBUG */
+  env: ConfigEnv & { SIM_DEBUG?: string };
 };
 
-const DEFAULT_DB = 'data/ledger.db';
 /** the coordinators' stand-in in a dry run */
 const COORDINATORS = 'coordinators';
 const common = {
   db: { type: 'string' },
-  units: { type: 'string', default: seedFiles.units },
-  holidays: { type: 'string', default: seedFiles.holidays },
+  config: { type: 'string' },
+  units: { type: 'string' },
+  holidays: { type: 'string' },
   json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
-const USAGE = `usage: liaison <command> [options]   (every command takes --db FILE, default data/ledger.db)
-  import [--plan FILE] [--check] [--yes]   import the plan (default: the shipped 2023 plan): .docx, .xlsx,
+const USAGE = `usage: liaison <command> [options]
+  every command reads the bot's config (--config FILE, else LIAISON_CONFIG, else config.json if present)
+  and uses its ledger: --db FILE, else LIAISON_DB, else the config's dbPath, else data/ledger.db
+  import [--plan FILE] [--check] [--yes]   import the plan (default: the config's planPath): .docx, .xlsx,
                                             .html or text (UTF-8, GBK, UTF-16); --check shows what it would
                                             import and writes nothing; --yes imports despite unknown units;
                                             --year YYYY, --issued YYYY-MM-DD when the document lacks them
@@ -46,13 +51,16 @@ const USAGE = `usage: liaison <command> [options]   (every command takes --db FI
   due --from YYYY-MM-DD --workdays N        the date N working days after --from (start day not counted)
   calendar --from YYYY-MM-DD --to YYYY-MM-DD [--json]   working days in a range
   export --out FILE.xlsx [--at YYYY-MM-DD] [--quarter 2023Q4]   the ledger workbook (--csv: CSV rows)
-  backup --out FILE                         a consistent copy of the ledger, also while the bot runs
+  backup --out FILE [--force]               a consistent copy of the ledger, also while the bot runs;
+                                            an existing FILE is replaced only with --force
   restore --from FILE                       replace the ledger with a backup (stop the bot first)
   remind --dry-run --at "YYYY-MM-DD HH:mm"   what that reminder round would send (nothing is sent or recorded)
   simulate FILE                             play a chat transcript against the real bot on a virtual clock
-                                            (without --db: a fresh temporary ledger)`;
+                                            (without --db: a fresh temporary ledger, never the bot's)
+  help                                      this text (also --help, -h)
+ledger, items, export, backup and remind read an existing ledger: they never create one or import a plan.`;
 
-type Context = { io: CliIo; values: Record<string, string | boolean | undefined>; positionals: string[] };
+type Context = { io: CliIo; values: Record<string, string | boolean | undefined>; positionals: string[]; files: Files };
 
 function date(values: Context['values'], name: string): string {
   const v = values[name];
@@ -61,13 +69,27 @@ function date(values: Context['values'], name: string): string {
   return v;
 }
 
-function openDb(values: Context['values']): Ledger {
-  return openPath((values.db as string | undefined) ?? DEFAULT_DB);
+/**
+ * The bot's files as `npm start` finds them, flags winning. A config file nobody named may be
+ * absent (defaults then); a named one must exist.
+ */
+function resolveFiles(values: Context['values'], env: CliIo['env']): Files {
+  const { path, named } = configPath(values.config as string | undefined, env);
+  const config = named || existsSync(path) ? loadConfig(path, env) : filesSchema.parse({});
+  const flag = (name: string) => values[name] as string | undefined;
+  return {
+    dbPath: flag('db') ?? env.LIAISON_DB ?? config.dbPath,
+    planPath: flag('plan') ?? config.planPath,
+    unitsPath: flag('units') ?? config.unitsPath,
+    holidaysPath: flag('holidays') ?? config.holidaysPath,
+  };
 }
 
-function openPath(path: string): Ledger {
+/** Opens the ledger at `path`; `create: false` (commands that only read) refuses a missing one. */
+function openPath(path: string, create = true): Ledger {
+  if (!create && !existsSync(path)) throw new UserError(`There is no ledger at ${path}; create it with liaison import, or name the right one with --db or LIAISON_DB.`);
   try {
-    return openLedger(path);
+    return openLedger(path, { create });
   } catch (err) {
     if (err instanceof LedgerError) throw new UserError(`${err.message}.`);
     throw err;
@@ -80,24 +102,25 @@ function refuseWhileBotRuns(db: Ledger, path: string, now: Date): void {
   if (held) throw new UserError(`The bot (pid ${held.pid} on ${held.host}) is using the ledger ${path}; stop it first, or do this in the chat.`);
 }
 
-/** Opens the ledger, importing the shipped plan into an empty one (said on standard error). */
-function openWithPlan(io: CliIo, values: Context['values'], announce = true) {
-  const db = openDb(values);
+/**
+ * Opens an existing ledger with its plan, for the commands that read. An empty ledger is an
+ * error, not a silent import: the wrong --db would otherwise look like a fresh, all-pending plan.
+ */
+function openWithPlan({ files }: Context) {
+  const db = openPath(files.dbPath, false);
   try {
-    const calendar = loadCalendar(values.holidays as string);
-    const directory = loadDirectory(values.units as string);
-    const imported = ensurePlan(db, seedFiles.plan, directory, calendar, io.now().toISOString());
-    if (imported && announce) reportImport(io, imported, io.err);
-    return { db, calendar, directory, plan: currentPlan(db)! };
+    const plan = currentPlan(db);
+    if (!plan) throw new UserError(`The ledger ${files.dbPath} has no plan; import one with liaison import.`);
+    return { db, calendar: loadCalendar(files.holidaysPath), plan };
   } catch (err) {
     db.$client.close();
     throw err;
   }
 }
 
-/** Prints an import's summary with `write`; warnings always go to standard error. */
-function reportImport(io: CliIo, r: Imported, write = io.out): void {
-  write(
+/** Prints an import's summary; warnings go to standard error. */
+function reportImport(io: CliIo, r: Imported): void {
+  io.out(
     `Imported the ${r.year} plan (issued ${r.issueDate}): ${r.tasks} tasks, ${r.checklist} checklist items, ` +
       `${r.body} body tasks, ${r.units} units; ledger rows ${r.added} added, ${r.updated} updated, ${r.retired} retired.`,
   );
@@ -133,10 +156,10 @@ function calendarWarning(io: CliIo, calendar: WorkCalendar, from: string, to: st
 }
 
 const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
-  async import({ io, values }) {
-    const planPath = (values.plan as string | undefined) ?? seedFiles.plan;
-    const directory = loadDirectory(values.units as string);
-    const calendar = loadCalendar(values.holidays as string);
+  async import({ io, values, files }) {
+    const planPath = files.planPath;
+    const directory = loadDirectory(files.unitsPath);
+    const calendar = loadCalendar(files.holidaysPath);
     const year = values.year === undefined ? undefined : Number(values.year);
     if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) throw new UserError(`--year must be a year such as 2024, not "${values.year}".`);
     const issued = values.issued === undefined ? undefined : date(values, 'issued');
@@ -149,7 +172,7 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
       throw new UserError(`${preview.unresolved.length} unit names of the plan are not in the unit directory (listed above); add them to the directory, or import anyway with --yes and assign them later.`);
     }
     const imported = importIntoLedger(
-      (values.db as string | undefined) ?? DEFAULT_DB,
+      files.dbPath,
       (path) => {
         const db = openPath(path);
         try {
@@ -169,8 +192,9 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     for (const line of unresolvedLines(preview)) io.out(line);
   },
 
-  items({ io, values }) {
-    const { db, calendar, plan } = openWithPlan(io, values);
+  items(ctx) {
+    const { io, values } = ctx;
+    const { db, calendar, plan } = openWithPlan(ctx);
     try {
       const rows = listItems(db, plan.id).map((i) => ({
         ref: i.ref,
@@ -192,9 +216,10 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  ledger({ io, values }) {
+  ledger(ctx) {
+    const { io, values } = ctx;
     const today = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
-    const { db, calendar, plan } = openWithPlan(io, values);
+    const { db, calendar, plan } = openWithPlan(ctx);
     try {
       const rows = exportRows(db, plan, calendar, today).map((r) => ({
         ref: r.ref,
@@ -217,13 +242,14 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  async export({ io, values }) {
+  async export(ctx) {
+    const { io, values } = ctx;
     const out = values.out;
     if (typeof out !== 'string') throw new UserError('Name the file to write: export --out FILE.xlsx (or --csv --out FILE.csv).');
     const at = values.at === undefined ? shanghaiDate(io.now()) : date(values, 'at');
     const quarter = typeof values.quarter === 'string' ? values.quarter.toUpperCase() : undefined;
     if (quarter && !quarterRange(quarter)) throw new UserError(`--quarter "${quarter}" is not a quarter written like 2023Q4.`);
-    const { db, calendar, plan } = openWithPlan(io, values);
+    const { db, calendar, plan } = openWithPlan(ctx);
     try {
       privateDir(dirname(resolve(out)));
       const rows = values.csv ? await writeLedgerCsv(out, db, plan, calendar, at) : await (await import('../core/ledger/xlsx.js')).writeLedgerXlsx(out, db, plan, calendar, at, quarter);
@@ -233,10 +259,13 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  async backup({ io, values }) {
+  async backup({ io, values, files }) {
     const out = values.out;
     if (typeof out !== 'string') throw new UserError('Name the backup file: backup --out FILE.');
-    const db = openDb(values);
+    if (resolve(out) === resolve(files.dbPath)) throw new UserError(`${out} is the ledger itself; name another file for the backup.`);
+    // a backup often replaces an older one by mistake: overwriting is asked for, never assumed
+    if (existsSync(out) && !values.force) throw new UserError(`${out} already exists; name another file, or replace it with --force.`);
+    const db = openPath(files.dbPath, false);
     try {
       privateDir(dirname(resolve(out)));
       await backupLedger(db, out);
@@ -246,12 +275,12 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  async restore({ io, values }) {
+  async restore({ io, values, files }) {
     const from = values.from;
     if (typeof from !== 'string') throw new UserError('Name the backup to restore: restore --from FILE (with the bot stopped).');
-    const target = (values.db as string | undefined) ?? DEFAULT_DB;
+    const target = files.dbPath;
     if (existsSync(target)) {
-      const db = openDb(values);
+      const db = openPath(target, false);
       try {
         refuseWhileBotRuns(db, target, io.now());
       } finally {
@@ -267,11 +296,12 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  remind({ io, values }) {
+  remind(ctx) {
+    const { io, values } = ctx;
     if (!values['dry-run']) throw new UserError('Only --dry-run is possible here; the running bot sends rounds itself (or /remind in the chat).');
     const at = typeof values.at === 'string' ? fromShanghai(values.at) : null;
     if (!at) throw new UserError(`--at must be a time written "YYYY-MM-DD HH:mm"${typeof values.at === 'string' ? `, not "${values.at}"` : ''}.`);
-    const { db, calendar, plan } = openWithPlan(io, values);
+    const { db, calendar, plan } = openWithPlan(ctx);
     try {
       const round = planRound(db, plan, calendar, defaultLadder, at);
       if (!round) return void io.out(`${shanghaiDate(at)} is not a working day: no round.`);
@@ -293,42 +323,46 @@ const commands: Record<string, (ctx: Context) => void | Promise<void>> = {
     }
   },
 
-  async simulate({ io, values, positionals }) {
+  async simulate({ io, values, positionals, files }) {
     const [file] = positionals;
     if (!file) throw new UserError('Name the transcript to play: simulate FILE [--db FILE].');
     const source = readText(file, 'transcript');
-    // without --db: a throw-away ledger, removed afterwards
+    // without --db: a throw-away ledger, removed afterwards; never the bot's (LIAISON_DB, dbPath)
     const scratch = values.db === undefined ? mkdtempSync(join(tmpdir(), 'liaison-sim-')) : null;
     const dbPath = scratch ? join(scratch, 'ledger.db') : (values.db as string);
-    const { db, calendar, directory } = openWithPlan(io, { ...values, db: dbPath }, false);
+    const db = openPath(dbPath);
     try {
+      const calendar = loadCalendar(files.holidaysPath);
+      const directory = loadDirectory(files.unitsPath);
+      // a transcript plays against a plan: the configured one, imported into an empty ledger
+      ensurePlan(db, files.planPath, directory, calendar, io.now().toISOString());
       // Wechaty (and the logger) load only for the commands that run the bot
       const [{ simulate }, { silentLog, createLogger }] = await Promise.all([import('./simulate.js'), import('../runtime/log.js')]);
-      await simulate(source, { db, calendar, resolver: new UnitResolver(directory), out: io.out, log: process.env.SIM_DEBUG ? createLogger('info') : silentLog, exportDir: join(dirname(resolve(dbPath)), 'exports') });
+      await simulate(source, { db, calendar, resolver: new UnitResolver(directory), out: io.out, log: io.env.SIM_DEBUG ? createLogger('info') : silentLog, exportDir: join(dirname(resolve(dbPath)), 'exports') });
     } finally {
       db.$client.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     }
   },
 
-  due({ io, values }) {
+  due({ io, values, files }) {
     const from = date(values, 'from');
     const raw = values.workdays;
     if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) > 10_000) {
       throw new UserError(`--workdays must be a whole number of working days from 0 to 10000${raw === undefined ? '' : `, not "${raw}"`}.`);
     }
-    const calendar = loadCalendar(values.holidays as string);
+    const calendar = loadCalendar(files.holidaysPath);
     const result = calendar.workdaysAfter(from, Number(raw));
     calendarWarning(io, calendar, addDays(from, 1), result.date);
     io.out(result.date);
   },
 
-  calendar({ io, values }) {
+  calendar({ io, values, files }) {
     const from = date(values, 'from');
     const to = date(values, 'to');
     if (to < from) throw new UserError(`--to ${to} is before --from ${from}.`);
     if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) > 50) throw new UserError('The range is longer than 50 years.');
-    const calendar = loadCalendar(values.holidays as string);
+    const calendar = loadCalendar(files.holidaysPath);
     const days = [];
     for (let d = from; d <= to; d = addDays(d, 1)) {
       days.push({ date: d, workday: calendar.isWorkday(d), estimated: !calendar.isOfficial(Number(d.slice(0, 4))) });
@@ -348,6 +382,7 @@ const extra: ParseArgsConfig['options'] = {
   out: { type: 'string' },
   quarter: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   'dry-run': { type: 'boolean', default: false },
   check: { type: 'boolean', default: false },
   yes: { type: 'boolean', default: false },
@@ -355,22 +390,35 @@ const extra: ParseArgsConfig['options'] = {
   issued: { type: 'string' },
 };
 
+/** A flag parseArgs refused, in one sentence (its own message runs to two, with advice on '--'). */
+function flagProblem(err: Error & { code: string }, command: string): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `liaison ${command} has no option ${quoted}.`;
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `liaison ${command} takes no argument "${quoted}".`;
+  return `${err.message.split('. ')[0]!.replace(/\.$/, '')}.`;
+}
+
 /** Runs one CLI command; resolves to the process exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return io.out(USAGE), 0;
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    io.err(name && name !== '--help' ? `Unknown command "${name}".\n${USAGE}` : USAGE);
-    return name && name !== '--help' ? 2 : 0;
+    io.err(`Unknown command "${name}".\n${USAGE}`);
+    return 2;
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: { ...common, ...extra }, allowPositionals: name === 'simulate', strict: true });
-    await command({ io, values, positionals });
+    if (values.help) return io.out(USAGE), 0;
+    await command({ io, values, positionals, files: resolveFiles(values, io.env) });
     return 0;
   } catch (err) {
+    const code = (err as { code?: string }).code;
     if (err instanceof UserError) io.err(err.message);
-    else if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.err(`${(err as Error).message}\n${USAGE}`);
-    else io.err(`Unexpected error: ${(err as Error).stack ?? err}`);
+    else if (code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${flagProblem(err as Error & { code: string }, name)}\n${USAGE}`);
+      return 2;
+    } else io.err(`Unexpected error: ${(err as Error).stack ?? err}`);
     return 1;
   }
 }

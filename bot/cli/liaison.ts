@@ -10,4 +10,5 @@ process.exitCode = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   now: () => new Date(),
+  env: process.env,
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { realClock } from './clock.js';
-import { loadConfig } from './config.js';
+import { configPath, loadConfig } from './config.js';
+import { LedgerError } from '../../db/open.js';
 import { launch } from './launch.js';
 import { createLogger } from './log.js';
 import { ChannelUnavailable } from '../core/ports.js';
@@ -8,8 +9,8 @@ import { UserError } from './setup.js';
 
 // `npm start`: the one place that reads the process's arguments, environment and clock.
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: process.env.LIAISON_CONFIG ?? 'config.json' } } });
-  const config = loadConfig(values.config!, process.env);
+  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  const config = loadConfig(configPath(values.config, process.env).path, process.env);
   const log = createLogger(config.logLevel);
   const { bot, stop } = await launch(config, { log, clock: realClock, onLost: () => process.exit(1) });
   const stopOn = async (signal: string) => {
@@ -25,7 +26,15 @@ async function main(): Promise<void> {
   await bot.start();
 }
 
+// what the user can fix is one sentence; only a bug shows its stack
+function sentence(err: unknown): string | undefined {
+  if (err instanceof UserError || err instanceof ChannelUnavailable) return err.message;
+  if (err instanceof LedgerError) return `${err.message}.`;
+  if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return `${(err as Error).message.split('. ')[0]!.replace(/\.$/, '')}; npm start takes only --config FILE.`;
+  return undefined;
+}
+
 main().catch((err) => {
-  console.error(err instanceof UserError || err instanceof ChannelUnavailable ? err.message : err);
+  console.error(sentence(err) ?? err);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * The "dingtalk" config section; DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET win over the file.
  * The credentials may be missing here: choosing the channel without them is one sentence at start-up.
  */
-export const dingtalkSection = z.object({
+export const dingtalkSection = z.strictObject({
   /** the app's Client ID (formerly AppKey) */
   clientId: z.string().min(1).optional(),
   /** the app's Client Secret (formerly AppSecret) */

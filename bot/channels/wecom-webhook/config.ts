@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The "wecomWebhook" config section; WECOM_WEBHOOK_URL wins over the file. */
-export const wecomWebhookSection = z.object({
+export const wecomWebhookSection = z.strictObject({
   /** the group robot's webhook address, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… */
   url: z.string().min(1),
 });

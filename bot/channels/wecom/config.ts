@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** The config file's `wecom` section: the 智能机器人's credentials and, for private deployments, its server. */
 export const wecomSection = z
-  .object({
+  .strictObject({
     /** the robot's Bot ID (WECOM_BOT_ID) */
     botId: z.string().min(1).optional(),
     /** the robot's Secret (WECOM_BOT_SECRET) */
