@@ -31,7 +31,8 @@ export class WechatyChannel extends EventEmitter implements Channel {
   readonly capabilities: Capabilities = { hearsAllGroupMessages: true, mentionsById: true, files: true, privateMessages: true, perMinute: 60 };
   readonly wechaty: Wechaty;
   private events: ChannelEvents | null = null;
-  private lastError = '';
+  /** errors said since the last login: each once */
+  private readonly errorsSaid = new Set<string>();
 
   constructor(private readonly options: WechatyChannelOptions) {
     super();
@@ -45,6 +46,8 @@ export class WechatyChannel extends EventEmitter implements Channel {
     });
     this.wechaty.on('scan', (qrcode, status) => this.onScan(qrcode, status));
     this.wechaty.on('login', () => {
+      // a later outage is said again
+      this.errorsSaid.clear();
       this.checkMemoryCard();
       void this.events?.connected();
     });
@@ -62,8 +65,8 @@ export class WechatyChannel extends EventEmitter implements Channel {
    * reports it here and tries again itself) repeats itself every second.
    */
   private onError(err: Error): void {
-    if (err.message === this.lastError) return;
-    this.lastError = err.message;
+    if (this.errorsSaid.has(err.message)) return;
+    this.errorsSaid.add(err.message);
     this.options.log.warn({ error: err.message }, 'wechaty error');
   }
 
