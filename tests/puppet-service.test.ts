@@ -23,7 +23,8 @@ describe('npm start with wechaty-puppet-service unreachable', () => {
     createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
     createInterface({ input: child.stderr }).on('line', (l) => {
       lines.push(l);
-      if (l.includes('"msg":"wechaty error"')) child.kill('SIGTERM');
+      // once: a second signal while it stops would end it the hard way
+      if (l.includes('"msg":"wechaty error"') && !child.killed) child.kill('SIGTERM');
     });
     expect(await exited).toBe(0);
     expect(lines.join('\n')).not.toContain('county-token-4711');
