@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { chmodSync, existsSync, readFileSync, renameSync } from 'node:fs';
-import { basename } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, log as wechatyLog, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
@@ -15,6 +15,8 @@ export type WechatyChannelOptions = {
   /** the groups served, by topic; elsewhere the bot stays silent */
   rooms: string[];
   log: Logger;
+  /** where files sent to the bot are kept (readable by the bot's user only); absent: files are not taken */
+  filesDir?: string;
 };
 
 /** The puppets known to use the personal-WeChat web protocol: opt-in only. */
@@ -110,7 +112,8 @@ export class WechatyChannel extends EventEmitter implements Channel {
   }
 
   private async onMessage(message: Message): Promise<void> {
-    if (message.self() || message.type() !== types.Message.Text || !this.events) return;
+    const isFile = message.type() === types.Message.Attachment && this.options.filesDir !== undefined;
+    if (message.self() || (message.type() !== types.Message.Text && !isFile) || !this.events) return;
     const room = message.room();
     const topic = room ? await room.topic() : null;
     if (topic !== null && !this.options.rooms.includes(topic)) return;
@@ -122,9 +125,20 @@ export class WechatyChannel extends EventEmitter implements Channel {
       // every login of the web protocol, and the ledger must still reach the group afterwards
       conversation: room ? { kind: 'room', id: topic!, title: topic! } : { kind: 'contact', id: talker.id },
       sender: { id: talker.id, name: talker.name(), remark: (await talker.alias().catch(() => undefined)) ?? undefined },
-      text: message.text(),
+      text: isFile ? '' : message.text(),
       mentionsBot: room ? await message.mentionSelf() : false,
+      ...(isFile ? { file: await this.saveFile(message, this.options.filesDir!) } : {}),
     });
+  }
+
+  /** Keeps a received file under `dir`, named by the message id: the sender's name never makes the path. */
+  private async saveFile(message: Message, dir: string): Promise<{ name: string; path: string }> {
+    const box = await message.toFileBox();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // the extension stays: it tells the reader an old .doc from a .docx
+    const path = join(dir, `${message.id.replace(/[^\w-]/g, '_')}${extname(box.name).replace(/[^\w.]/g, '')}`);
+    writeFileSync(path, await box.toBuffer(), { mode: 0o600 });
+    return { name: basename(box.name), path };
   }
 
 
