@@ -35,7 +35,7 @@ export const importText = {
   cancelled: (file: string) => `已取消导入「${file}」，台账未改动。`,
   imported: (file: string, r: ImportSummary, unresolved: number) =>
     [
-      `已导入「${file}」：${r.year}年工作要点（印发日期 ${r.issueDate}），${counts(r)}，单位${r.units}个；台账新增${r.added}条、更新${r.updated}条、停用${r.retired}条。`,
+      `已导入「${file}」（${r.year}年，印发日期 ${r.issueDate}）：${counts(r)}，单位${r.units}个；台账新增${r.added}条、更新${r.updated}条、停用${r.retired}条。`,
       ...(unresolved ? [`${unresolved}个单位不在名录中，相关任务显示为「待分配」，请用「分配」指定。`] : []),
     ].join('\n'),
 };
