@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { FileBox } from 'file-box';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pendingImport } from '../db/pending-imports.js';
@@ -84,5 +84,6 @@ describe('a plan file sent in chat', () => {
     expect(pending(COORDINATOR)!.read.plan.year).toBe(2024);
     const dir = (env.channel as unknown as { options: { filesDir: string } }).options.filesDir;
     expect(readdirSync(dir)).toEqual([]);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
