@@ -37,7 +37,7 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
       const { WecomChannel } = await import('../channels/wecom/index.js');
       const { botId, secret, wsUrl } = config.wecom ?? {};
       if (!botId || !secret) throw new UserError('The wecom channel needs the robot\'s bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET (or "wecom": { "botId", "secret" } in the config), from the robot\'s API mode (长连接) page in the WeCom admin console.');
-      return new WecomChannel({ botId, secret, wsUrl, log });
+      return new WecomChannel({ botId, secret, wsUrl, log, filesDir: inboxFiles(config) });
     }
     case 'dingtalk': {
       const { DingTalkChannel } = await import('../channels/dingtalk/index.js');

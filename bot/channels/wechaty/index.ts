@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, log as wechatyLog, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import { keepFile } from '../files.js';
 import { ChannelUnavailable, FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
 
 export type WechatyChannelOptions = {
@@ -127,20 +128,15 @@ export class WechatyChannel extends EventEmitter implements Channel {
       sender: { id: talker.id, name: talker.name(), remark: (await talker.alias().catch(() => undefined)) ?? undefined },
       text: isFile ? '' : message.text(),
       mentionsBot: room ? await message.mentionSelf() : false,
-      ...(isFile ? { file: await this.saveFile(message, this.options.filesDir!) } : {}),
+      ...(isFile ? { file: await this.keep(message, this.options.filesDir!) } : {}),
     });
   }
 
-  /** Keeps a received file under `dir`, named by the message id: the sender's name never makes the path. */
-  private async saveFile(message: Message, dir: string): Promise<{ name: string; path: string }> {
-    const box = await message.toFileBox();
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // the extension stays: it tells the reader an old .doc from a .docx
-    const path = join(dir, `${message.id.replace(/[^\w-]/g, '_')}${extname(box.name).replace(/[^\w.]/g, '')}`);
-    writeFileSync(path, await box.toBuffer(), { mode: 0o600 });
-    return { name: basename(box.name), path };
-  }
 
+  private async keep(message: Message, dir: string): Promise<{ name: string; path: string }> {
+    const box = await message.toFileBox();
+    return keepFile(dir, message.id, box.name, await box.toBuffer());
+  }
 
   async send(e: Envelope): Promise<void> {
     if (!this.wechaty.isLoggedIn) throw new Error('not logged in');
