@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ReadPlan } from '../seeds/parse-plan.js';
 
 /** 单位: a department, town, zone or public enterprise that can be given tasks. */
 export const units = sqliteTable('units', {
@@ -265,4 +266,21 @@ export const inbox = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [uniqueIndex('inbox_message').on(t.channel, t.messageId), index('inbox_pending').on(t.id).where(sql`status = 'pending'`)],
+);
+
+/**
+ * A plan a coordinator sent in chat, read and previewed, waiting for 确认导入: one per
+ * coordinator, the read plan kept whole so a restart or a moved file loses nothing.
+ */
+export const pendingImports = sqliteTable(
+  'pending_imports',
+  {
+    channel: text('channel').notNull(),
+    contactId: text('contact_id').notNull(),
+    fileName: text('file_name').notNull(),
+    /** the plan as read (JSON of seeds' ReadPlan) */
+    read: text('read', { mode: 'json' }).$type<ReadPlan>().notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.contactId] })],
 );

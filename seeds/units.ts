@@ -54,7 +54,8 @@ export function splitList(cell: string): string[] {
 
 export class UnitResolver {
   private readonly byName = new Map<string, string>();
-  constructor(private readonly dir: UnitDirectory) {
+  /** dir: the directory it resolves against (plan files sent in chat are read against it too) */
+  constructor(readonly dir: UnitDirectory) {
     for (const u of dir.units) this.byName.set(u.name, u.name);
     for (const [alias, name] of Object.entries(dir.aliases)) this.byName.set(alias, name);
   }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FileBox } from 'file-box';
 import { openLedger } from '../db/open.js';
 import { LiaisonBot } from '../bot/runtime/bot.js';
 import { configSchema } from '../bot/runtime/config.js';
@@ -24,7 +25,7 @@ export async function startBot(at = '2023-08-21T02:00:00Z') {
     exportDir: join(tempDir(), 'exports'),
   });
   const chat = new MockChat(() => clock.now());
-  const channel = chat.channel(config.rooms, silentLog);
+  const channel = chat.channel(config.rooms, silentLog, join(tempDir(), 'inbox-files'));
   const bot = new LiaisonBot({ db, calendar, resolver, clock, config, log: silentLog, channel, random: () => 0.5 });
   await bot.start();
   const loggedIn = new Promise<void>((resolve) => bot.once('ready', () => resolve()));
@@ -34,8 +35,8 @@ export async function startBot(at = '2023-08-21T02:00:00Z') {
   chat.join(COORDINATOR, ROOM);
   // the bot learns where the coordinator is from what they say (chatter, not for the bot)
   await chat.say(channel, COORDINATOR, '大家好', ROOM);
-  const say = (name: string, text: string, topic: string | null = ROOM) => chat.say(channel, name, text, topic);
-  const texts = async (name: string, text: string, topic: string | null = ROOM) => (await say(name, text, topic)).map((l) => l.text);
+  const say = (name: string, text: string | FileBox, topic: string | null = ROOM) => chat.say(channel, name, text, topic);
+  const texts = async (name: string, text: string | FileBox, topic: string | null = ROOM) => (await say(name, text, topic)).map((l) => l.text);
   const stop = async () => {
     await bot.stop();
     db.$client.close();

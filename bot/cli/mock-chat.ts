@@ -1,3 +1,5 @@
+import type { FileBox } from 'file-box';
+import { types } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { WechatyChannel } from '../channels/wechaty/index.js';
 import type { Logger } from '../core/ports.js';
@@ -54,9 +56,9 @@ export class MockChat {
     this.current.on('message', ({ messageId }) => this.record(messageId));
   }
 
-  /** The Wechaty channel on this chat's current puppet, serving these groups. */
-  channel(rooms: string[], log: Logger): WechatyChannel {
-    return new WechatyChannel({ botName: this.botName, puppet: this.current, rooms, log });
+  /** The Wechaty channel on this chat's current puppet, serving these groups (keeping files sent to it in filesDir). */
+  channel(rooms: string[], log: Logger, filesDir?: string): WechatyChannel {
+    return new WechatyChannel({ botName: this.botName, puppet: this.current, rooms, log, filesDir });
   }
 
   /**
@@ -152,10 +154,10 @@ export class MockChat {
   }
 
   /**
-   * `name` says `text` in the group `topic` (or to the bot privately when topic is null) and
-   * resolves, once the bot has dealt with it, to what the bot said meanwhile.
+   * `name` says `text` (or sends a file) in the group `topic` (or to the bot privately when topic
+   * is null) and resolves, once the bot has dealt with it, to what the bot said meanwhile.
    */
-  async say(bot: Handles, name: string, text: string, topic: string | null, mentionBot = false): Promise<ChatLine[]> {
+  async say(bot: Handles, name: string, text: string | FileBox, topic: string | null, mentionBot = false): Promise<ChatLine[]> {
     const speaker = this.member(name);
     if (topic) this.join(name, topic);
     const before = this.lines.length;
@@ -176,6 +178,8 @@ export class MockChat {
     // the mock emits the message synchronously; the bot handles it asynchronously, after this
     speaker.say(text, mentionBot ? [this.botUser] : []).to(topic ? this.room(topic) : this.botUser);
     messageId = this.lines[before]!.messageId;
+    // the mock calls only .txt, .doc and .pdf attachments; WeChat calls every document one
+    if (typeof text !== 'string') (this.mocker.messagePayload(messageId) as { type: number }).type = types.Message.Attachment;
     await done;
     return this.lines.slice(before + 1).filter((l) => l.who === 'bot');
   }

@@ -1,17 +1,21 @@
+import { rmSync } from 'node:fs';
 import { coordinatorGroup, recordSeen } from '../../db/conversations.js';
 import { enqueue, type NewMessage } from '../../db/outbox.js';
 import { recordReminders, type OutgoingWithKeys } from '../../db/reminders.js';
 import { approvedBindings } from '../../db/liaisons.js';
 import { inTransaction, type Ledger } from '../../db/open.js';
+import { setPendingImport } from '../../db/pending-imports.js';
 import { currentPlan } from '../../db/queries.js';
 import type { UnitResolver } from '../../seeds/units.js';
 import type { WorkCalendar } from '../../schedules/calendar.js';
 import type { Ladder } from '../../schedules/ladder.js';
+import { previewPlan } from '../../schedules/preview.js';
 import { shanghaiDate } from '../../schedules/clock.js';
 import { commands } from './commands/index.js';
-import type { Access, Actor, CommandContext, FileRoute, Handler, Reply } from './commands/context.js';
+import type { Access, Actor, CommandContext, FileRoute, Handler, PlanFiles, Reply } from './commands/context.js';
 import { identityChanged, type Where } from './identity.js';
 import type { ConversationKind, InboundMessage } from './ports.js';
+import { importText } from './text/import.js';
 import { mentionFirst, text } from './text/messages.js';
 import { splitMessage } from './text/split.js';
 import { parseCommand, type Command } from './commands/parse.js';
@@ -25,6 +29,8 @@ export type HandlerDeps = {
   exportDir: string;
   /** the channel hears only group messages that @mention the bot (Capabilities.hearsAllGroupMessages false): texts say to @ it */
   atOnly?: boolean;
+  /** plan files sent in chat are read and imported through these (absent: files are ignored) */
+  plans?: PlanFiles;
 };
 
 export type Incoming = {
@@ -72,6 +78,7 @@ export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null 
     exportDir: deps.exportDir,
     atOnly: deps.atOnly ?? false,
     fileRoute: input.fileRoute === undefined ? 'here' : input.fileRoute,
+    plans: deps.plans,
   };
   return entry.handle(parsed, ctx);
 }
@@ -175,6 +182,7 @@ export async function receive(m: InboundMessage, deps: ReceiveDeps, handled: () 
     else enqueue(deps.db, messages, now);
     if (reply.toCoordinators) enqueue(deps.db, toCoordinators(m, deps, reply.toCoordinators), now);
   };
+  if (m.file) return receivePlanFile(m, m.file, coordinator, deps, queue, handled);
   const reply = await answerMessage(
     {
       text: m.text,
@@ -188,6 +196,41 @@ export async function receive(m: InboundMessage, deps: ReceiveDeps, handled: () 
     queue,
   );
   if (!reply) handled();
+  return reply;
+}
+
+/**
+ * A file sent to the bot: a coordinator's is read as a plan, previewed and kept for 确认导入;
+ * anyone else's is ignored in a group and refused in one sentence privately. The file itself
+ * is removed once handled: what matters of it is in the ledger.
+ */
+async function receivePlanFile(
+  m: InboundMessage,
+  file: { name: string; path: string },
+  coordinator: boolean,
+  deps: ReceiveDeps,
+  queue: (reply: Reply) => void,
+  handled: () => void,
+): Promise<Reply | null> {
+  const read = coordinator && deps.plans ? await deps.plans.read(file.path) : null;
+  const answer = (): Reply | null => {
+    if (!coordinator || !deps.plans) return m.conversation.kind === 'room' || !deps.plans ? null : { text: importText.coordinatorsOnly };
+    if (!read) return { text: importText.notAPlan(file.name) };
+    setPendingImport(deps.db, { channel: m.channel, contactId: m.sender.id, fileName: file.name, read, receivedAt: deps.now().toISOString() });
+    return { text: importText.preview(file.name, previewPlan(read, deps.calendar)) };
+  };
+  // the pending plan and the answer saying so commit together
+  const reply = inTransaction(
+    deps.db,
+    () => {
+      const reply = answer();
+      if (reply) queue(reply);
+      else handled();
+      return reply;
+    },
+    'immediate',
+  );
+  rmSync(file.path, { force: true });
   return reply;
 }
 

@@ -37,6 +37,11 @@ export type InboundMessage = {
   mentionsBot: boolean;
   /** the text of a quoted message, kept apart from what the sender wrote */
   quoted?: string;
+  /**
+   * a file sent (a plan document): the channel saved it under the folder it was given, readable
+   * by the bot's user only; `name` is the sender's file name, for display
+   */
+  file?: { name: string; path: string };
   /** what the channel needs to answer this very message (WeCom's req_id, DingTalk's session webhook) */
   replyToken?: string;
 };

@@ -16,6 +16,7 @@ import { exportText, mentionFirst } from '../core/text/messages.js';
 import { reliabilityText } from '../core/text/reliability.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Config } from './config.js';
+import { readPlanFile, savePlanRead, UserError } from './setup.js';
 
 export type { Logger };
 
@@ -74,6 +75,11 @@ export class LiaisonBot extends EventEmitter {
       atOnly: !channel.capabilities.hearsAllGroupMessages,
       privateMessages: channel.capabilities.privateMessages,
       coordinatorGroup: config.coordinatorGroup,
+      plans: {
+        // a file that is no plan this tool reads is said in one sentence; other failures are retried
+        read: (path) => readPlanFile(path, deps.resolver.dir).catch((err) => (err instanceof UserError ? null : Promise.reject(err))),
+        save: (db, read, now) => savePlanRead(db, read, deps.calendar, now),
+      },
     };
     const through = deps.rounds?.channel ?? channel;
     for (const c of [channel, through]) this.channels.set(c.name, c);

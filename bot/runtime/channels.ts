@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { WechatyOptions } from 'wechaty';
 import type { WechatyChannelOptions } from '../channels/wechaty/index.js';
 import type { Channel, Clock, Logger } from '../core/ports.js';
@@ -13,6 +14,9 @@ export const NO_CHANNEL =
 /** A ready puppet object (the simulator, tests and the start-up bench use wechaty-puppet-mock). */
 export type Puppet = Exclude<WechatyOptions['puppet'], string | undefined>;
 
+/** Where a channel keeps the files people send the bot: beside the ledger. */
+export const inboxFiles = (config: Config) => join(dirname(config.dbPath), 'inbox-files');
+
 /** The channel the config asks for, built; a missing setting is one sentence. */
 export async function createChannel(config: Config, log: Logger, puppet?: Puppet, clock: Clock = realClock): Promise<Channel> {
   const channel = puppet ? 'wechaty' : config.channel;
@@ -27,13 +31,13 @@ export async function createChannel(config: Config, log: Logger, puppet?: Puppet
       if (typeof chosen === 'string' && WEB_PROTOCOL_PUPPETS.includes(chosen)) {
         log.warn({ puppet: chosen }, 'the personal-WeChat web protocol is unmaintained: accounts running bots on it get warnings and bans, and it cannot send files with these versions; use wecom for a county');
       }
-      return new WechatyChannel({ botName: config.botName, puppet: chosen as WechatyChannelOptions['puppet'], puppetToken: config.puppetToken, rooms: config.rooms, log });
+      return new WechatyChannel({ botName: config.botName, puppet: chosen as WechatyChannelOptions['puppet'], puppetToken: config.puppetToken, rooms: config.rooms, log, filesDir: inboxFiles(config) });
     }
     case 'wecom': {
       const { WecomChannel } = await import('../channels/wecom/index.js');
       const { botId, secret, wsUrl } = config.wecom ?? {};
       if (!botId || !secret) throw new UserError('The wecom channel needs the robot\'s bot id and secret: set WECOM_BOT_ID and WECOM_BOT_SECRET (or "wecom": { "botId", "secret" } in the config), from the robot\'s API mode (长连接) page in the WeCom admin console.');
-      return new WecomChannel({ botId, secret, wsUrl, log });
+      return new WecomChannel({ botId, secret, wsUrl, log, filesDir: inboxFiles(config) });
     }
     case 'dingtalk': {
       const { DingTalkChannel } = await import('../channels/dingtalk/index.js');

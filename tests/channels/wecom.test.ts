@@ -1,5 +1,8 @@
 // WeCom 智能机器人 through the real SDK against a stand-in of its long-connection server on loopback.
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
@@ -92,6 +95,39 @@ describe('wecom channel: its own protocol', () => {
     } finally {
       await channel.stop();
       await server.close();
+    }
+  });
+
+  it('a file sent privately is downloaded, decrypted and kept for the bot to read (the bot\'s user only)', async () => {
+    const server = await WecomServer.start({ ...BOT, groups: [GROUP] });
+    // WeCom's file link: AES-256-CBC, the key's first 16 bytes the IV, PKCS#7 to 32 bytes
+    const key = randomBytes(32);
+    const plain = Buffer.from('工作要点');
+    const pad = 32 - (plain.length % 32);
+    const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16)).setAutoPadding(false);
+    const encrypted = Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]);
+    const files = createServer((_req, res) => res.writeHead(200, { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('方案.docx')}` }).end(encrypted));
+    files.listen(0, '127.0.0.1');
+    await once(files, 'listening');
+    const dir = join(tempDir(), 'inbox-files');
+    const channel = new WecomChannel({ ...BOT, wsUrl: server.url, log: silentLog, reconnectMs: 5, filesDir: dir });
+    const r = recorder();
+    try {
+      await channel.start(r.events);
+      await r.connected;
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/file`;
+      await server.deliver(LIAISON, '', 'private', { msgtype: 'file', text: undefined, file: { url, aeskey: key.toString('base64') } });
+      await r.message;
+      const m = r.received[0]!;
+      expect(m).toMatchObject({ text: '', conversation: { kind: 'contact', id: LIAISON.id }, file: { name: '方案.docx' } });
+      expect(m.file!.path.startsWith(dir)).toBe(true);
+      expect(m.file!.path.endsWith('.docx')).toBe(true);
+      expect(readFileSync(m.file!.path)).toEqual(plain);
+      expect(statSync(m.file!.path).mode & 0o777).toBe(0o600);
+    } finally {
+      await channel.stop();
+      await server.close();
+      files.close();
     }
   });
 

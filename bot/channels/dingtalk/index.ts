@@ -164,6 +164,8 @@ export class DingTalkChannel implements Channel {
   }
 
   private async onMessage(m: RobotMessage): Promise<void> {
+    // text only: a file (msgtype 'file', content.downloadCode) would need the robot's
+    // messageFiles/download API and an access token; plans are sent on WeChat/WeCom or imported with `liaison import`
     if (m.msgtype !== 'text' || !this.events) return;
     const senderId = m.senderStaffId || m.senderId;
     const group = m.conversationType === GROUP_CHAT;

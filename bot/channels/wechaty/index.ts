@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { FileBox } from 'file-box';
 import qrTerminal from 'qrcode-terminal';
 import { ScanStatus, WechatyBuilder, log as wechatyLog, types, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
+import { keepFile } from '../files.js';
 import { ChannelUnavailable, FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
 
 export type WechatyChannelOptions = {
@@ -15,6 +16,8 @@ export type WechatyChannelOptions = {
   /** the groups served, by topic; elsewhere the bot stays silent */
   rooms: string[];
   log: Logger;
+  /** where files sent to the bot are kept (readable by the bot's user only); absent: files are not taken */
+  filesDir?: string;
 };
 
 /** The puppets known to use the personal-WeChat web protocol: opt-in only. */
@@ -113,7 +116,8 @@ export class WechatyChannel extends EventEmitter implements Channel {
   }
 
   private async onMessage(message: Message): Promise<void> {
-    if (message.self() || message.type() !== types.Message.Text || !this.events) return;
+    const isFile = message.type() === types.Message.Attachment && this.options.filesDir !== undefined;
+    if (message.self() || (message.type() !== types.Message.Text && !isFile) || !this.events) return;
     const room = message.room();
     const topic = room ? await room.topic() : null;
     if (topic !== null && !this.options.rooms.includes(topic)) return;
@@ -125,11 +129,17 @@ export class WechatyChannel extends EventEmitter implements Channel {
       // every login of the web protocol, and the ledger must still reach the group afterwards
       conversation: room ? { kind: 'room', id: topic!, title: topic! } : { kind: 'contact', id: talker.id },
       sender: { id: talker.id, name: talker.name(), remark: (await talker.alias().catch(() => undefined)) ?? undefined },
-      text: message.text(),
+      text: isFile ? '' : message.text(),
       mentionsBot: room ? await message.mentionSelf() : false,
+      ...(isFile ? { file: await this.keep(message, this.options.filesDir!) } : {}),
     });
   }
 
+
+  private async keep(message: Message, dir: string): Promise<{ name: string; path: string }> {
+    const box = await message.toFileBox();
+    return keepFile(dir, message.id, box.name, await box.toBuffer());
+  }
 
   async send(e: Envelope): Promise<void> {
     if (!this.wechaty.isLoggedIn) throw new Error('not logged in');

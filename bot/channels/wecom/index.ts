@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { WSClient, generateReqId, type TextMessage, type WsFrame } from '@wecom/aibot-node-sdk';
+import { WSClient, generateReqId, type FileMessage, type TextMessage, type WsFrame } from '@wecom/aibot-node-sdk';
+import { keepFile } from '../files.js';
 import { FileNotSent, type Capabilities, type Channel, type ChannelEvents, type Envelope, type Logger } from '../../core/ports.js';
 
 export type WecomChannelOptions = {
@@ -13,6 +14,8 @@ export type WecomChannelOptions = {
   /** first reconnect delay; the SDK doubles it up to 30 s (tests make it short) */
   reconnectMs?: number;
   heartbeatMs?: number;
+  /** where files sent to the bot are kept (readable by the bot's user only); absent: files are not taken */
+  filesDir?: string;
 };
 
 /** The SDK logs every retry; the channel says each kind of trouble once, in its own words. */
@@ -71,6 +74,9 @@ export class WecomChannel extends EventEmitter implements Channel {
     this.client.on('message.text', (frame) =>
       void this.onText(frame).catch((err) => options.log.error({ err, messageId: frame.body?.msgid }, 'message handling failed')),
     );
+    this.client.on('message.file', (frame) =>
+      void this.onFile(frame).catch((err) => options.log.error({ err, messageId: frame.body?.msgid }, 'a file sent to the bot could not be taken')),
+    );
   }
 
   get connected(): boolean {
@@ -106,23 +112,39 @@ export class WecomChannel extends EventEmitter implements Channel {
     }
   }
 
+  /** Who wrote where, and the reply path, as every kind of message carries them. */
+  private origin(frame: WsFrame<TextMessage | FileMessage>, m: TextMessage | FileMessage) {
+    const group = m.chattype === 'group' && m.chatid;
+    return {
+      channel: this.name,
+      id: m.msgid,
+      conversation: group ? { kind: 'room' as const, id: m.chatid! } : { kind: 'contact' as const, id: m.from.userid },
+      // WeCom gives no display name: the userid stands in
+      sender: { id: m.from.userid, name: m.from.userid },
+      mentionsBot: Boolean(group),
+      replyToken: frame.headers.req_id,
+    };
+  }
+
   private async onText(frame: WsFrame<TextMessage>): Promise<void> {
     const m = frame.body;
     if (!m || !this.events) return;
-    const group = m.chattype === 'group' && m.chatid;
     const quoted = m.quote?.text?.content;
+    const origin = this.origin(frame, m);
     await this.events.message({
-      channel: this.name,
-      id: m.msgid,
-      conversation: group ? { kind: 'room', id: m.chatid! } : { kind: 'contact', id: m.from.userid },
-      // WeCom gives no display name: the userid stands in
-      sender: { id: m.from.userid, name: m.from.userid },
+      ...origin,
       // a group message reaches the robot only when it @mentions it; the mention leads the text
-      text: group ? m.text.content.replace(/^\s*@\S+[\s\u2005]*/, '') : m.text.content,
-      mentionsBot: Boolean(group),
+      text: origin.conversation.kind === 'room' ? m.text.content.replace(/^\s*@\S+[\s\u2005]*/, '') : m.text.content,
       ...(quoted ? { quoted } : {}),
-      replyToken: frame.headers.req_id,
     });
+  }
+
+  /** A file: fetched (its link lasts five minutes), decrypted by the SDK and kept; its name comes from the download, if at all. */
+  private async onFile(frame: WsFrame<FileMessage>): Promise<void> {
+    const m = frame.body;
+    if (!m || !this.events || this.options.filesDir === undefined) return;
+    const { buffer, filename } = await this.client.downloadFile(m.file.url, m.file.aeskey);
+    await this.events.message({ ...this.origin(frame, m), text: '', file: keepFile(this.options.filesDir, m.msgid, filename ?? '文件', buffer) });
   }
 
   async send(e: Envelope): Promise<void> {

@@ -29,7 +29,9 @@ export type Command =
   | { name: 'remindMe' }
   | { name: 'remind' }
   | { name: 'export' }
-  | { name: 'report'; quarter: string | null };
+  | { name: 'report'; quarter: string | null }
+  /** confirm: 确认导入, else 取消导入 */
+  | { name: 'planImport'; confirm: boolean };
 
 /** A message that looks like a command but is not a right one: the reply says how to write it. */
 export type ParseError = { error: string };

@@ -1,7 +1,9 @@
+import type { ImportSummary } from '../../../db/import.js';
 import type { BindingView } from '../../../db/liaisons.js';
 import type { Ledger } from '../../../db/open.js';
 import type { PlanRow } from '../../../db/queries.js';
 import type { ReminderIntent } from '../../../db/reminders.js';
+import type { ReadPlan } from '../../../seeds/parse-plan.js';
 import type { WorkCalendar } from '../../../schedules/calendar.js';
 import type { Ladder } from '../../../schedules/ladder.js';
 import type { Command, ParseError, UnitLookup } from './args.js';
@@ -32,6 +34,16 @@ export type CommandContext = {
   atOnly: boolean;
   /** where a file for the asker goes; null: nowhere private, so none is made */
   fileRoute: FileRoute;
+  /** reading and importing plan files (absent: plans are not taken in chat) */
+  plans?: PlanFiles;
+};
+
+/** Plan files, as the runtime reads and imports them: the core knows no file format. */
+export type PlanFiles = {
+  /** the plan a document holds; null: not a plan that can be read (one sentence says so) */
+  read(path: string): Promise<ReadPlan | null>;
+  /** brings the ledger in step with the plan, inside the caller's transaction */
+  save(db: Ledger, read: ReadPlan, now: string): ImportSummary;
 };
 
 /**

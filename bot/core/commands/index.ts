@@ -8,6 +8,7 @@ import { dueSpec } from './due.js';
 import { eventSpec } from './event.js';
 import { exportSpec } from './export.js';
 import { helpSpec } from './help.js';
+import { planImportSpec } from './plan-import.js';
 import { progressSpec } from './progress.js';
 import { remindSpec } from './remind.js';
 import { remindMeSpec } from './remind-me.js';
@@ -39,4 +40,5 @@ export const commands: { [K in Command['name']]: CommandSpec<K> } = {
   remind: remindSpec,
   export: exportSpec,
   report: reportSpec,
+  planImport: planImportSpec,
 };

@@ -28,7 +28,8 @@ export type CommandName =
   | 'remindMe'
   | 'remind'
   | 'export'
-  | 'report';
+  | 'report'
+  | 'planImport';
 
 /** The right form of each command, shown after a mistake. */
 export const usage: Record<CommandName, string> = {
@@ -51,6 +52,7 @@ export const usage: Record<CommandName, string> = {
   remind: '格式：/remind',
   export: '格式：/export',
   report: '格式：/report 2023Q4',
+  planImport: '格式：确认导入 或 取消导入（先把工作要点文件发给机器人）',
 };
 
 /** Each command's line in 帮助, for liaisons and for coordinators; listed in the registry's order. */
@@ -74,6 +76,7 @@ export const helpLines: Partial<Record<CommandName, { liaison?: string; coordina
   remind: { coordinator: '/remind — 立即发送本轮提醒' },
   export: { coordinator: '/export — 导出工作台账（Excel）' },
   report: { coordinator: '/report 2023Q4 — 季度检查报告' },
+  planImport: { coordinator: '发送工作要点文件 — 预览后回复「确认导入」导入台账' },
 };
 export const helpHeader = {
   liaison: '联络员可用命令：',
