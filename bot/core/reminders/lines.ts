@@ -18,16 +18,27 @@ export const rowLabel = (ref: string, occurrence: string) => (occurrence ? `${re
 // Chinese has no spaces: ICU's word segmenter finds where a word ends
 const words = new Intl.Segmenter('zh', { granularity: 'word' });
 
+/** Titles already cut: a round names the same few hundred items for thousands of units. */
+const titles = new Map<string, string>();
+
 /** A title of at most about n characters, cut after a whole word (and before a clause's comma). */
 export const shortText = (s: string, n = 20) => {
   const t = s.replace(/[。；，]$/, '');
   if (t.length <= n) return t;
-  let out = '';
-  for (const { segment } of words.segment(t)) {
-    if (out.length + segment.length > n) break;
-    out += segment;
+  const key = `${n}|${t}`;
+  let title = titles.get(key);
+  if (title === undefined) {
+    let out = '';
+    // only the start is segmented: the words past n are never used
+    for (const { segment } of words.segment(t.slice(0, n + 8))) {
+      if (out.length + segment.length > n) break;
+      out += segment;
+    }
+    title = `${(out || t.slice(0, n)).replace(/[，、；：,;:（(“]+$/, '')}…`;
+    if (titles.size > 20_000) titles.clear();
+    titles.set(key, title);
   }
-  return `${(out || t.slice(0, n)).replace(/[，、；：,;:（(“]+$/, '')}…`;
+  return title;
 };
 
 /** ISO dates compare as strings (localeCompare is much slower and a round sorts 200,000). */
