@@ -142,11 +142,17 @@ export function unitNames(rest: string, lookup: UnitLookup): string[] {
   return rest
     .split(/[\s、,，]+/)
     .filter(Boolean)
-    .flatMap((piece) => {
-      if (lookup(piece) || !piece.includes('和')) return [piece];
-      const parts = piece.split('和').filter(Boolean);
-      return parts.every((p) => lookup(p)) ? parts : [piece];
-    });
+    .flatMap((piece) => splitAtAnd(piece, lookup) ?? [piece]);
+}
+
+/** 县民政局和县教育和体育局 → 县民政局, 县教育和体育局: the first 和 after which the rest splits into known units. */
+function splitAtAnd(piece: string, lookup: UnitLookup): string[] | null {
+  if (lookup(piece)) return [piece];
+  for (let i = piece.indexOf('和'); i > 0; i = piece.indexOf('和', i + 1)) {
+    const rest = lookup(piece.slice(0, i)) ? splitAtAnd(piece.slice(i + 1), lookup) : null;
+    if (rest) return [piece.slice(0, i), ...rest];
+  }
+  return null;
 }
 
 /** 县财政局的进度 → 县财政局; 县商务局、县财政局 → 县商务局: the (first) unit a command is about. */

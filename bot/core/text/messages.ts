@@ -257,10 +257,9 @@ export const reminder = {
   orphanUnit: (unit: string, items: number) => (items > 1 ? `${unit}（${items}项）` : unit),
   restDay: '今天是休息日，不发提醒。',
   nothingDueNow: '今天没有需要发送的提醒（已发送过的不再重复），本轮不发送。',
-  roundPlanned: (names: string[], items: number, escalations: number, orphans: string[]) =>
+  roundPlanned: (names: string[], items: number, orphans: string[]) =>
     [
       `好的，现在发送本轮提醒：${names.length ? `${names.length}位联络员（${names.length > 8 ? `${names.slice(0, 8).join('、')}等` : names.join('、')}），共${items}项` : '没有新的联络员提醒'}`,
-      escalations ? `；逾期通报${escalations}条` : '',
       orphans.length ? `；${some(orphans)}尚无联络员` : '',
       '。',
     ].join(''),
