@@ -55,3 +55,8 @@ export function pendingInbound(db: Queryable, channel: string, limit = 100): Inb
     .limit(limit)
     .all();
 }
+
+/** Still waiting to be handled: a row in an earlier snapshot may have been handled meanwhile. */
+export function stillPending(db: Queryable, id: number): boolean {
+  return db.select({ id: inbox.id }).from(inbox).where(and(eq(inbox.id, id), eq(inbox.status, 'pending'))).get() !== undefined;
+}

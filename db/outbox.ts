@@ -63,6 +63,11 @@ export function claim(db: Queryable, id: number): OutboxRow | undefined {
     .get();
 }
 
+/** A claimed message goes back to the queue as it was: its channel was not connected. */
+export function unclaim(db: Queryable, id: number): void {
+  db.update(outbox).set({ status: 'pending' }).where(and(eq(outbox.id, id), eq(outbox.status, 'sending'))).run();
+}
+
 export function markSent(db: Queryable, id: number, now: string): void {
   db.update(outbox).set({ status: 'sent', sentAt: now }).where(eq(outbox.id, id)).run();
 }

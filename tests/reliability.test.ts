@@ -77,6 +77,21 @@ describe('nothing lost: every message is stored before it is handled', () => {
     expect(env.channel.texts()[1]).toContain('已记录');
   });
 
+  it('keeps answers waiting while the channel is disconnected, counting no failed attempt', async () => {
+    const env = track(await start());
+    env.channel.connected = false;
+    for (let i = 0; i < 12; i++) {
+      await env.bot.outbox.drain();
+      env.clock.set(new Date(env.clock.now().getTime() + 30 * 60_000));
+    }
+    await env.channel.say(LIAISON, '完成 T17 https://www.yiyuan.gov.cn/a.html');
+    for (let i = 0; i < 12; i++) await env.bot.tick();
+    expect(env.db.select().from(outbox).all().map((m) => [m.status, m.attempts])).toEqual([['pending', 0]]);
+    env.channel.connected = true;
+    await env.bot.outbox.loggedIn();
+    expect(env.channel.texts().at(-1)).toContain('已记录：县民政局 T17 完成');
+  });
+
   it('handles at the next start what a crash left unhandled, once', async () => {
     const path = join(tempDir(), 'ledger.db');
     const first = await start('2023-08-21 08:00', path);

@@ -50,8 +50,7 @@ export type Incoming = {
  * Synchronous but for commands that must wait (/export).
  */
 export function handleMessage(input: Incoming, deps: HandlerDeps): Reply | null | Promise<Reply> {
-  const lookup = Object.assign((n: string) => deps.resolver.find(n), { suggest: (n: string) => deps.resolver.suggest(n) });
-  const parsed = parseCommand(input.text, input.addressed, lookup);
+  const parsed = parseCommand(input.text, input.addressed, chatLookup(deps.resolver));
   if (parsed === null) return null;
   if ('error' in parsed) return { text: parsed.error };
   // the spec of the command parsed: its handler takes exactly that command
@@ -215,7 +214,8 @@ async function receivePlanFile(
   const read = coordinator && deps.plans ? await deps.plans.read(file.path) : null;
   const answer = (): Reply | null => {
     if (!coordinator || !deps.plans) return m.conversation.kind === 'room' || !deps.plans ? null : { text: importText.coordinatorsOnly };
-    if (!read) return { text: importText.notAPlan(file.name) };
+    // a coordinator shares other documents in groups too: only a plan is answered there
+    if (!read) return m.conversation.kind === 'room' ? null : { text: importText.notAPlan(file.name) };
     setPendingImport(deps.db, { channel: m.channel, contactId: m.sender.id, fileName: file.name, read, receivedAt: deps.now().toISOString() });
     return { text: importText.preview(file.name, previewPlan(read, deps.calendar)) };
   };
@@ -238,4 +238,7 @@ async function receivePlanFile(
 const addressed = (m: InboundMessage) => m.conversation.kind === 'contact' || m.mentionsBot;
 
 /** The message is for the bot (a command, or addressed to it), not chatter among colleagues. */
-export const isForBot = (m: InboundMessage) => parseCommand(m.text, addressed(m), () => undefined) !== null;
+export const isForBot = (m: InboundMessage, resolver: UnitResolver) => parseCommand(m.text, addressed(m), chatLookup(resolver)) !== null;
+
+/** Unit names as people write them in chat: shortenings resolve, unknown ones get suggestions. */
+const chatLookup = (resolver: UnitResolver) => Object.assign((n: string) => resolver.find(n), { suggest: (n: string) => resolver.suggest(n) });

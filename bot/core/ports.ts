@@ -83,6 +83,9 @@ export type ChannelEvents = {
 /** A channel cannot start at all (a missing module, a refused setting); the message is one sentence. */
 export class ChannelUnavailable extends Error {}
 
+/** The channel is not connected now: the message waits for it, and the wait is no failed attempt. */
+export class ChannelDown extends Error {}
+
 /** A channel cannot send this file; the runtime says so in words instead. */
 export class FileNotSent extends Error {}
 

@@ -1,7 +1,7 @@
 import type { Ledger } from '../../db/open.js';
-import { abandonInFlight, claim, markFailed, markSent, nextPending, retryNow, sentSince, type OutboxRow } from '../../db/outbox.js';
+import { abandonInFlight, claim, markFailed, markSent, nextPending, retryNow, sentSince, unclaim, type OutboxRow } from '../../db/outbox.js';
 import { fromShanghai, shanghaiDate } from '../../schedules/clock.js';
-import type { Clock, Logger } from '../core/ports.js';
+import { ChannelDown, type Clock, type Logger } from '../core/ports.js';
 
 export type Pacing = { minGapMs: number; jitterMs: number; dailyCap: number };
 
@@ -95,6 +95,11 @@ export class Outbox {
     try {
       await this.deliver(message);
     } catch (err) {
+      // disconnected: it waits for the connection (loggedIn drains), counting no attempt
+      if (err instanceof ChannelDown) {
+        unclaim(this.db, message.id);
+        return false;
+      }
       const backoff = Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** message.attempts);
       const retryAt = new Date(this.clock.now().getTime() + backoff).toISOString();
       if (markFailed(this.db, message.id, (err as Error).message, retryAt, RETRY_LIMIT) === 'failed') {

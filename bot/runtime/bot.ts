@@ -5,11 +5,11 @@ import type { Ledger } from '../../db/open.js';
 import type { OutboxRow } from '../../db/outbox.js';
 import type { UnitResolver } from '../../seeds/units.js';
 import type { WorkCalendar } from '../../schedules/calendar.js';
-import { markHandled, markUnhandled, pendingInbound, storeInbound } from '../../db/inbox.js';
+import { markHandled, markUnhandled, pendingInbound, stillPending, storeInbound } from '../../db/inbox.js';
 import { enqueue } from '../../db/outbox.js';
 import { SenderBudget } from '../core/flood.js';
 import { isForBot, receive, type ReceiveDeps } from '../core/inbound.js';
-import { FileNotSent, type Channel, type Clock, type Envelope, type InboundMessage, type Logger } from '../core/ports.js';
+import { ChannelDown, FileNotSent, type Channel, type Clock, type Envelope, type InboundMessage, type Logger } from '../core/ports.js';
 import type { Placement } from '../core/reminders/rounds.js';
 import { Scheduler } from '../core/reminders/scheduler.js';
 import { exportText, mentionFirst } from '../core/text/messages.js';
@@ -173,11 +173,11 @@ export class LiaisonBot extends EventEmitter {
     } catch (err) {
       // nothing was recorded (disk full, ledger locked): say so, straight through the channel
       log.error({ err, messageId: m.id }, 'message could not be stored');
-      if (isForBot(m)) await this.sendNow(m, reliabilityText.notStored);
+      if (isForBot(m, this.deps.resolver)) await this.sendNow(m, reliabilityText.notStored);
       return;
     }
     if (id === null) return; // the channel delivered it before
-    if (isForBot(m)) {
+    if (isForBot(m, this.deps.resolver)) {
       const budget = this.budget.take(`${m.channel}:${m.sender.id}`, clock.now());
       if (budget !== 'answer') {
         if (budget === 'slow-down') enqueue(db, [this.answerTo(m, reliabilityText.tooFast)], clock.now().toISOString());
@@ -205,7 +205,7 @@ export class LiaisonBot extends EventEmitter {
       } catch (again) {
         log.error({ err: again, messageId: m.id }, 'the failure could not be recorded; the message is tried again at the next start');
       }
-      if (first && isForBot(m)) await this.sendNow(m, reliabilityText.receivedLater);
+      if (first && isForBot(m, this.deps.resolver)) await this.sendNow(m, reliabilityText.receivedLater);
     } finally {
       this.inFlight.delete(id);
     }
@@ -213,7 +213,8 @@ export class LiaisonBot extends EventEmitter {
 
   private async retryInbox(): Promise<void> {
     for (const row of pendingInbound(this.deps.db, this.deps.channel.name)) {
-      if (!this.inFlight.has(row.id)) await this.handle(row.id, row.message as InboundMessage, false);
+      // checked and marked in flight with no await between: ticks overlap, a row is handled once
+      if (!this.inFlight.has(row.id) && stillPending(this.deps.db, row.id)) await this.handle(row.id, row.message as InboundMessage, false);
     }
   }
 
@@ -231,10 +232,11 @@ export class LiaisonBot extends EventEmitter {
 
   /** The outbox gave a message up: the coordinators hear of it once. */
   private gaveUp(m: OutboxRow): void {
-    const group = coordinatorGroup(this.deps.db, m.channel);
+    // coordinators are heard on the channel that hears, whichever channel the message was for
+    const group = coordinatorGroup(this.deps.db, this.deps.channel.name);
     if (!group) return;
     const preview = (m.filePath ? basename(m.filePath) : m.parts.join('')).slice(0, 40);
-    enqueue(this.deps.db, [{ channel: m.channel, target: group.conversationId, targetKind: 'room', ...mentionFirst(group.contactIds, reliabilityText.gaveUp(m.target, preview)) }], this.deps.clock.now().toISOString());
+    enqueue(this.deps.db, [{ channel: this.deps.channel.name, target: group.conversationId, targetKind: 'room', ...mentionFirst(group.contactIds, reliabilityText.gaveUp(m.target, preview)) }], this.deps.clock.now().toISOString());
   }
 
   /** Hands one outbox message to the channel; a file it cannot send is said in words. */
@@ -249,6 +251,7 @@ export class LiaisonBot extends EventEmitter {
     // '' : queued by a release before channels, through the channel that hears
     const channel = this.channels.get(m.channel || this.deps.channel.name);
     if (!channel) throw new Error(`the ${m.channel} channel is not configured now`);
+    if (!channel.connected) throw new ChannelDown(`the ${channel.name} channel is not connected`);
     try {
       await channel.send(envelope);
     } catch (err) {

@@ -33,6 +33,9 @@ export async function launch(
   const { log, clock } = deps;
   const channel = await createChannel(config, log, deps.puppet, clock);
   const rounds = await createRoundsChannel(config, clock);
+  // the files first: a bad one stops start-up before the ledger is held
+  const directory = loadDirectory(config.unitsPath);
+  const calendar = loadCalendar(config.holidaysPath);
   const db = openLedger(config.dbPath);
   const me: LeaseHolder = { holder: randomUUID(), pid: process.pid, host: hostname() };
   const refused = holdLedger(db, config.dbPath, me, clock);
@@ -40,9 +43,15 @@ export async function launch(
     db.$client.close();
     throw new UserError(refused);
   }
-  const directory = loadDirectory(config.unitsPath);
-  const calendar = loadCalendar(config.holidaysPath);
-  const imported = ensurePlan(db, config.planPath, directory, calendar, clock.now().toISOString());
+  let imported;
+  try {
+    imported = ensurePlan(db, config.planPath, directory, calendar, clock.now().toISOString());
+  } catch (err) {
+    // a failed start leaves the ledger free for the next one, not held for the lease's minutes
+    releaseLease(db, me);
+    db.$client.close();
+    throw err;
+  }
   if (imported) log.info({ year: imported.year, tasks: imported.tasks, checklist: imported.checklist }, 'imported the plan into the empty ledger');
   const bot = new LiaisonBot({ db, calendar, resolver: new UnitResolver(directory), clock, config, log, channel, rounds });
   // node-cron only ticks; what is due is decided from the ledger at each tick
@@ -53,7 +62,9 @@ export async function launch(
       if (lost) {
         // another bot took over a lease this one let lapse (the process was stalled): stand down
         log.error({ reason: lost }, 'lost the ledger to another bot; stopping');
-        void stop().then(deps.onLost);
+        void stop()
+          .catch((err) => log.error({ err }, 'stop failed'))
+          .finally(deps.onLost);
         return;
       }
       void bot.tick().catch((err) => log.error({ err }, 'tick failed'));

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { bot, stop } = await launch(config, { log, clock: realClock, onLost: () => process.exit(1) });
   const stopOn = async (signal: string) => {
     log.info({ signal }, 'stopping');
-    await stop();
+    await stop().catch((err) => log.error({ err }, 'stop failed'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stopOn('SIGINT'));
@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   // "started" only once connected: a channel that cannot connect says so and retries
   bot.once('ready', () => log.info({ channel: bot.channel.name }, 'bot started'));
   log.info({ channel: bot.channel.name }, 'connecting');
-  await bot.start();
+  // a channel that cannot start at all: the ledger is released before the sentence is said
+  await bot.start().catch(async (err) => {
+    await stop().catch(() => {});
+    throw err;
+  });
 }
 
 // what the user can fix is one sentence; only a bug shows its stack

@@ -149,6 +149,7 @@ export class DingTalkChannel implements Channel {
     } catch {
       return this.options.log.warn({ frame: raw.slice(0, 200) }, 'a DingTalk stream frame that is not JSON was ignored');
     }
+    if (!frame?.headers) return this.options.log.warn({ frame: raw.slice(0, 200) }, 'a DingTalk stream frame without headers was ignored');
     const reply = (data: string, headers: UpStream['headers']) => socket.send(JSON.stringify({ code: 200, headers, message: 'OK', data } satisfies UpStream));
     const { topic, messageId } = frame.headers;
     if (frame.type === 'SYSTEM') {
@@ -160,10 +161,12 @@ export class DingTalkChannel implements Channel {
     if (frame.type !== 'CALLBACK' || topic !== TOPIC_ROBOT) return;
     // acknowledged at once: DingTalk pushes a message again when no answer comes within a minute
     reply(JSON.stringify({ response: null }), { contentType: 'application/json', messageId });
-    void this.onMessage(JSON.parse(frame.data) as RobotMessage).catch((err) => this.options.log.error({ err, messageId }, 'message handling failed'));
+    void this.onMessage(frame.data).catch((err) => this.options.log.error({ err, messageId }, 'message handling failed'));
   }
 
-  private async onMessage(m: RobotMessage): Promise<void> {
+  /** The callback's data, parsed here: a frame that is not a message fails this promise, not the socket's listener. */
+  private async onMessage(data: string): Promise<void> {
+    const m = JSON.parse(data) as RobotMessage;
     // text only: a file (msgtype 'file', content.downloadCode) would need the robot's
     // messageFiles/download API and an access token; plans are sent on WeChat/WeCom or imported with `liaison import`
     if (m.msgtype !== 'text' || !this.events) return;

@@ -8,7 +8,7 @@ import { forItem, forUnit, ledgerRows, rowStatus, unassignedOpen, unitSummaries,
 import { shanghaiDate } from '../../../schedules/clock.js';
 import { exportRows, isSelfCheck, unitFigures } from '../ledger/export.js';
 import { ledgerText } from '../text/ledger.js';
-import { text } from '../text/messages.js';
+import { exportText, text } from '../text/messages.js';
 import type { Command } from './args.js';
 import type { CommandContext, CommandSpec, Handler, Reply } from './context.js';
 import { openLines, rowLabel } from '../reminders/lines.js';
@@ -71,6 +71,8 @@ function item(ctx: CommandContext, ref: string, ownUnits: number[] | null): stri
 /** 查询 图 (coordinators): each unit's tasks as a bar chart (PNG), numbered as the reply lists them. */
 async function chart(ctx: CommandContext): Promise<Reply> {
   if (!ctx.isCoordinator) return { text: ledgerText.chartCoordinatorOnly };
+  // the county's figures go where /export's workbook goes, never into the liaisons' group
+  if (ctx.fileRoute === null) return { text: exportText.noPrivateRoute };
   const figures = unitFigures(exportRows(ctx.db, ctx.plan, ctx.calendar, ctx.today).filter((r) => !isSelfCheck(r)));
   if (figures.length === 0) return { text: ledgerText.chartNothing };
   const { completionChartPng } = await import('../ledger/chart.js'); // resvg loads only when drawing
@@ -78,7 +80,7 @@ async function chart(ctx: CommandContext): Promise<Reply> {
   const path = join(ctx.exportDir, `完成情况-${ctx.plan.year}-${ctx.today}.png`);
   await writeWhole(path, (tmp) => writeFileSync(tmp, completionChartPng(figures).png));
   const lines = figures.map((f, i) => ledgerText.chartLine(i + 1, f.unit, f.done, f.items));
-  return { text: ledgerText.chartReady(ctx.today, lines), file: path };
+  return { text: ledgerText.chartReady(ctx.today, lines, ctx.fileRoute), file: path };
 }
 
 /** /status: the county (coordinators), one unit, or one item (详情 T5: its full text); a liaison sees only their units. */

@@ -81,7 +81,7 @@ export class Scheduler {
       inTransaction(
         db,
         () => {
-          if (claimRound(db, today, now.toISOString(), late)) this.queueRound(late);
+          if (claimRound(db, today, now.toISOString(), late)) this.queueRound(now, late);
         },
         'immediate',
       );
@@ -90,19 +90,20 @@ export class Scheduler {
   }
 
   /** Plans today's round from the ledger and queues it, with its reminder keys; the day's own round also tells the coordinators. */
-  private queueRound(late: boolean, withSummary = true): void {
-    const { db, calendar, ladder, clock } = this.deps;
+  private queueRound(now: Date, late: boolean, withSummary = true): void {
+    const { db, calendar, ladder } = this.deps;
     const plan = currentPlan(db);
-    const round = plan && planRound(db, plan, calendar, ladder, clock.now());
+    // the instant the day was claimed for: planned and recorded for that same day
+    const round = plan && planRound(db, plan, calendar, ladder, now);
     if (!round) return;
     const messages = roundMessages(round, this.deps.placement, late, this.deps.maxLength, withSummary).map((m) => ({ ...m, priority: PRIORITY.round }));
-    recordReminders(db, round.intents, messages, clock.now().toISOString());
+    recordReminders(db, round.intents, messages, now.toISOString());
     this.deps.log.info({ day: round.today, messages: messages.length, reminders: round.intents.length, late }, 'reminder round');
   }
 
   /** The round now (/remind): keys sent already are not sent again, nor the coordinators' summary. */
   async runRound(): Promise<void> {
-    inTransaction(this.deps.db, () => this.queueRound(false, false), 'immediate');
+    inTransaction(this.deps.db, () => this.queueRound(this.deps.clock.now(), false, false), 'immediate');
     await this.deps.drain();
   }
 }

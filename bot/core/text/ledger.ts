@@ -20,8 +20,8 @@ export const ledgerText = {
   chartCoordinatorOnly: '完成情况图只有协调员可以查看；发送「查询」查看本单位台账。',
   chartNothing: '还没有已分配单位的任务，无图可画。',
   /** the chart shows numbers only (no CJK font to draw names): the reply names them */
-  chartReady: (today: string, lines: string[]) =>
-    `各单位完成情况（截至 ${today}，不含季度自查），图片随后发送。\n` +
+  chartReady: (today: string, lines: string[], to: 'here' | 'private' | 'coordinatorGroup') =>
+    `各单位完成情况（截至 ${today}，不含季度自查），${{ here: '图片随后发送', private: '图片已私信发送给您', coordinatorGroup: '图片已发送到协调员群' }[to]}。\n` +
     `绿：按期完成　黄：逾期完成　红：逾期未完成　灰：未到期；右侧为已完成/事项数。\n图中编号：\n${lines.join('\n')}`,
   chartLine: (n: number, unit: string, done: number, items: number) => `${n}. ${unit} ${done}/${items}`,
 };
