@@ -47,6 +47,13 @@ describe('the bot in a group (wechaty-puppet-mock)', () => {
     expect(await env.texts('王芳', '批准 赵强')).toEqual(['@王芳 只有协调员可以使用这个命令。']);
   });
 
+  it('reads 四季度 written in January as the plan year\'s fourth quarter', async () => {
+    env = await startBot('2024-01-10T02:00:00Z');
+    await bind(env, [['王芳', '县民政局']]);
+    const [reply] = await env.texts('王芳', '自查完成 四季度');
+    expect(reply).toMatch(/^@王芳 已记录：县民政局 2023-Q4 季度自查完成，共 \d+ 项。$/);
+  });
+
   it('records a completion with and without a link; a second 完成 is history', async () => {
     env = await startBot('2023-08-30T02:00:00Z');
     await bind(env, [['王芳', '县民政局']]);

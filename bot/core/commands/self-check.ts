@@ -1,7 +1,6 @@
 import { err, findPeriod, unknownUnit } from './args.js';
-import { and } from 'drizzle-orm';
 import { recordReport } from '../../../db/reports.js';
-import { ledgerRows, openOnly, selfChecksOf } from '../../../db/status.js';
+import { ledgerRows, selfChecksOf } from '../../../db/status.js';
 import { periodStart, quarterOf } from '../../../schedules/due.js';
 import { argText, text } from '../text/messages.js';
 import type { Command } from './args.js';
@@ -12,8 +11,15 @@ import { reportedBy, type CommandSpec, type Handler } from './context.js';
  * 常态化 checklist) of that quarter, the current one by default, in one message.
  */
 const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> = (cmd, ctx) => {
-  const year = ctx.today.slice(0, 4);
-  const quarter = cmd.quarter ? cmd.quarter.replace('*', year) : `${year}-Q${quarterOf(ctx.today)}`;
+  const year = Number(ctx.today.slice(0, 4));
+  // 四季度 written in January of the next year is the plan year's: a quarter without a year is
+  // the latest one begun, within the plan's years
+  const thisYear = cmd.quarter?.replace('*', String(year));
+  const quarter = !cmd.quarter
+    ? `${year}-Q${quarterOf(ctx.today)}`
+    : cmd.quarter.startsWith('*') && periodStart(thisYear!)! > ctx.today && year - 1 >= ctx.plan.year
+      ? cmd.quarter.replace('*', String(year - 1))
+      : thisYear!;
   const start = periodStart(quarter)!;
   if (start > ctx.today) return { text: text.selfCheckNotBegun(quarter, start) };
   const mine = cmd.unit === null ? ctx.bindings : ctx.bindings.filter((b) => b.unit === cmd.unit);
@@ -22,7 +28,7 @@ const selfCheckCommand: Handler<Extract<Command, { name: 'selfCheck' }>> = (cmd,
   const { unitId, unit } = mine[0]!;
   const all = ledgerRows(ctx.db, ctx.plan.id, selfChecksOf(unitId, quarter));
   if (all.length === 0) return { text: text.selfCheckNone(unit, quarter) };
-  const open = ledgerRows(ctx.db, ctx.plan.id, and(selfChecksOf(unitId, quarter), openOnly));
+  const open = all.filter((r) => r.doneReportId === null);
   if (open.length === 0) return { text: text.selfCheckDone(unit, quarter, all.length) };
   for (const row of open) recordReport(ctx.db, { assignmentId: row.id, kind: 'done', evidence: null, note: null, ...reportedBy(ctx) });
   return { text: text.selfCheckRecorded(unit, quarter, open.length) };
